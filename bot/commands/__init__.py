@@ -1,0 +1,1 @@
+"""Sub-commands of the ``tthc-bot`` command line; each module registers itself with ``register``."""
