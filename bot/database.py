@@ -1,0 +1,116 @@
+"""The database: async engine and session factory, Alembic migrations, and the stale-schema check.
+
+SQLite (``sqlite+aiosqlite``, the embedded default) runs with WAL journaling and enforced foreign keys;
+PostgreSQL runs through asyncpg. Both share the same SQLModel tables and migrations in ``bot/migrations``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+STALE_SCHEMA_MESSAGE = "the database schema is not up to date: run `tthc-bot db upgrade`"
+
+
+class SchemaOutdatedError(RuntimeError):
+    """The database has not been migrated to the newest revision."""
+
+    def __init__(self) -> None:
+        super().__init__(STALE_SCHEMA_MESSAGE)
+
+
+def create_engine(url: str, *, enforce_foreign_keys: bool = True) -> AsyncEngine:
+    """Return an async engine for ``url``; SQLite connections get WAL journaling and foreign keys on."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_async_engine(url, pool_pre_ping=True)
+    engine = create_async_engine(url)
+    in_memory = parsed.database in (None, "", ":memory:")
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if enforce_foreign_keys else 'OFF'}")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+    return engine
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Return a factory of async sessions bound to ``engine`` (loaded objects stay usable after commit)."""
+    return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+
+
+def alembic_config() -> Config:
+    """Return the Alembic configuration of the bot's migrations (no ini file needed)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def head_revisions() -> set[str]:
+    """Return the newest migration revision id(s) shipped with the code."""
+    return set(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+async def current_revisions(engine: AsyncEngine) -> set[str]:
+    """Return the revision id(s) the database is at; empty for a database never migrated."""
+    async with engine.connect() as connection:
+        return await connection.run_sync(_current_revisions)
+
+
+def _current_revisions(connection: Connection) -> set[str]:
+    return set(MigrationContext.configure(connection).get_current_heads())
+
+
+async def schema_is_current(engine: AsyncEngine) -> bool:
+    """Return True when the database is migrated to exactly the shipped head revision(s)."""
+    return await current_revisions(engine) == head_revisions()
+
+
+async def ensure_schema_current(engine: AsyncEngine) -> None:
+    """Raise :class:`SchemaOutdatedError` ("run `tthc-bot db upgrade`") unless the schema is current."""
+    if not await schema_is_current(engine):
+        raise SchemaOutdatedError()
+
+
+async def upgrade_database(url: str, revision: str = "head") -> set[str]:
+    """Migrate the database at ``url`` to ``revision`` (default: newest); return the revision(s) reached.
+
+    SQLite runs the migration with foreign keys off (batch table rebuilds need it) and checks them afterwards;
+    a SQLite file whose directory does not exist raises FileNotFoundError (the directory is not invented).
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        directory = Path(str(parsed.database)).parent
+        if not directory.is_dir():
+            raise FileNotFoundError(f"the directory of the SQLite database does not exist: {directory}")
+    engine = create_engine(url, enforce_foreign_keys=False)
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(_upgrade, revision)
+        return await current_revisions(engine)
+    finally:
+        await engine.dispose()
+
+
+def _upgrade(connection: Connection, revision: str) -> None:
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, revision)
+    if connection.dialect.name == "sqlite":
+        problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise RuntimeError(f"foreign key check failed after migration: {problems[:5]}")
