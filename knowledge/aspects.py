@@ -1,0 +1,177 @@
+"""Which part of a procedure a question asks about: documents, fees, time, steps, agency, online, legal basis.
+
+Detection is a weighted vote of cue phrases found in the text, accented or typed without diacritics (after
+:func:`knowledge.text.repair_typing`, so "bn tien" and "mat bao lau" work). A strong cue (a question form such
+as "giấy tờ gì", "bao lâu") weighs 2, a weak one (a topic word such as "hồ sơ", "thời gian") weighs 1. The
+aspect with the highest total wins; ties go to the first aspect in :data:`PRIORITY`: concrete questions
+(documents, fees, time, place) before the legal basis, the online channel (often just a qualifier, as in
+"làm online cần giấy tờ gì") and the generic "how" of steps. No cue at all means :attr:`Aspect.OVERVIEW`.
+
+Cues are matched whole-word, longest first, so "mất bao nhiêu tiền" is fees while "mất bao lâu" and
+"mất bao nhiêu ngày" are time. Call :func:`detect_aspect` with the user's raw text when you can: the filler
+removal of :func:`knowledge.text.clean_query` drops "làm thế nào để", a hint of :attr:`Aspect.STEPS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from knowledge.text import PhraseMatcher, repair_typing
+
+
+class Aspect(StrEnum):
+    """The part of a procedure a question is about."""
+
+    OVERVIEW = "overview"
+    DOCUMENTS = "documents"
+    FEES = "fees"
+    TIME = "time"
+    STEPS = "steps"
+    AGENCY = "agency"
+    ONLINE = "online"
+    LEGAL = "legal"
+
+
+PRIORITY: tuple[Aspect, ...] = (
+    Aspect.DOCUMENTS, Aspect.FEES, Aspect.TIME, Aspect.AGENCY, Aspect.LEGAL, Aspect.ONLINE, Aspect.STEPS,
+)
+_RANK = {aspect: rank for rank, aspect in enumerate(PRIORITY)}
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """What a cue phrase says: its aspect (None for question words that only get stripped) and weight."""
+
+    aspect: Aspect | None
+    weight: int = 2
+    accent_only: bool = False  # its unaccented form is another common word ("phí"/"phi", "đâu"/"đầu")
+    stripped: bool = True  # removed by strip_aspect_words
+
+
+def _cues(
+    aspect: Aspect | None, weight: int, *phrases: str, accent_only: bool = False, stripped: bool = True
+) -> list[tuple[str, Cue]]:
+    cue = Cue(aspect, weight, accent_only, stripped)
+    return [(phrase, cue) for phrase in phrases]
+
+
+CUES: tuple[tuple[str, Cue], ...] = tuple(
+    _cues(
+        Aspect.DOCUMENTS, 2,
+        "giấy tờ gì", "giấy tờ nào", "những giấy tờ", "những giấy tờ gì", "cần giấy tờ", "cần những giấy tờ",
+        "giấy tờ cần", "giấy tờ cần thiết", "hồ sơ gồm", "hồ sơ gồm những gì", "hồ sơ gồm gì", "hồ sơ cần",
+        "hồ sơ gì", "hồ sơ những gì", "bộ hồ sơ", "thành phần hồ sơ", "chuẩn bị hồ sơ", "cần gì",
+        "cần những gì",
+        "cần có gì", "cần có những gì", "mang theo gì", "mang theo những gì", "mang gì", "cần mang",
+        "cần mang theo", "chuẩn bị gì", "chuẩn bị những gì", "cần chuẩn bị", "phải chuẩn bị", "phải mang",
+        "yêu cầu giấy tờ", "mẫu đơn", "mẫu tờ khai", "tờ khai mẫu",
+    )
+    + _cues(Aspect.DOCUMENTS, 1, "hồ sơ", "tờ khai", "đơn đề nghị")
+    + _cues(
+        Aspect.FEES, 2,
+        "bao nhiêu tiền", "mất bao nhiêu tiền", "hết bao nhiêu tiền", "tốn bao nhiêu tiền", "tốn bao nhiêu",
+        "mất bao nhiêu", "hết bao nhiêu", "nộp bao nhiêu", "đóng bao nhiêu", "trả bao nhiêu", "phí bao nhiêu",
+        "lệ phí", "phí lệ phí", "chi phí", "mất tiền", "mất phí", "có mất tiền không", "có mất phí không",
+        "tốn tiền", "tốn phí", "có tốn", "miễn phí", "giá bao nhiêu", "giá tiền", "tiền lệ phí", "đóng tiền",
+        "nộp tiền", "thu phí", "thu tiền", "phí dịch vụ",
+    )
+    + _cues(Aspect.FEES, 2, "phí", "giá", accent_only=True)
+    + _cues(Aspect.FEES, 1, "bao nhiêu", "tiền", "free")
+    + _cues(
+        Aspect.TIME, 2,
+        "bao lâu", "mất bao lâu", "trong bao lâu", "bao nhiêu lâu", "mấy ngày", "mất mấy ngày",
+        "bao nhiêu ngày", "mất bao nhiêu ngày", "hết bao nhiêu ngày", "mất bao nhiêu thời gian",
+        "mất bao nhiêu lâu", "mất bao nhiêu tháng", "mất bao nhiêu tuần", "mấy tuần", "mấy tháng", "mấy hôm",
+        "bao nhiêu tháng", "bao nhiêu tuần", "khi nào có", "khi nào xong", "khi nào nhận", "khi nào lấy",
+        "bao giờ có", "bao giờ xong", "bao giờ nhận", "bao giờ lấy", "thời gian giải quyết",
+        "thời hạn giải quyết", "thời gian xử lý", "thời gian trả kết quả", "lâu không", "có lâu không",
+        "nhanh không", "lấy ngay", "lấy liền", "trong ngày",
+    )
+    + _cues(Aspect.TIME, 1, "thời gian", "ngày làm việc", "thời hạn")
+    + _cues(
+        Aspect.STEPS, 2,
+        "trình tự", "trình tự thực hiện", "các bước", "các bước thực hiện", "quy trình", "làm như thế nào",
+        "làm thế nào", "làm thế nào để", "làm như thế nào để", "làm sao để", "làm ra sao", "cách làm",
+        "cách thức thực hiện", "thực hiện như thế nào",
+        "thực hiện thế nào", "hướng dẫn cách", "hướng dẫn làm", "thủ tục ra sao",
+    )
+    + _cues(Aspect.STEPS, 1, "như thế nào", "thế nào", "ra sao", "hướng dẫn", "làm sao", "cách thức")
+    + _cues(Aspect.STEPS, 1, "bước", accent_only=True)
+    + _cues(
+        Aspect.AGENCY, 2,
+        "ở đâu", "nộp ở đâu", "làm ở đâu", "nộp hồ sơ ở đâu", "tại đâu", "làm tại đâu", "nộp tại đâu",
+        "chỗ nào", "nơi nào", "cơ quan nào", "đi đâu", "đến đâu", "lên đâu", "ra đâu", "cấp nào",
+        "ai giải quyết", "ai cấp", "cơ quan giải quyết", "cơ quan thực hiện", "nơi nộp", "nơi làm",
+        "địa điểm", "ở phường hay", "ở xã hay", "phường hay quận", "xã hay huyện",
+    )
+    + _cues(Aspect.AGENCY, 1, "đâu", accent_only=True)
+    + _cues(Aspect.AGENCY, 1, "địa chỉ", "lên phường", "ra phường", "lên xã", "ra xã")
+    + _cues(
+        Aspect.ONLINE, 2,
+        "online", "trực tuyến", "qua mạng", "trên mạng", "dịch vụ công", "cổng dịch vụ công", "tại nhà",
+        "toàn trình", "làm online", "nộp online", "qua app", "trên app", "qua ứng dụng", "trên ứng dụng",
+        "qua internet", "internet", "trên web", "qua website", "không cần đến", "không cần đi",
+        "không phải đến", "không phải đi",
+    )
+    + _cues(Aspect.ONLINE, 1, "vneid", "ở nhà", "qua bưu điện", "bưu chính", "qua điện thoại", "website")
+    + _cues(
+        Aspect.LEGAL, 2,
+        "căn cứ", "căn cứ pháp lý", "cơ sở pháp lý", "nghị định", "nghị định nào", "thông tư", "thông tư nào",
+        "luật nào", "luật gì", "theo luật", "điều luật", "văn bản nào", "văn bản pháp luật",
+        "văn bản quy định", "quy định ở đâu", "quy định nào", "quy định tại đâu", "quy định pháp luật",
+        "nghị quyết", "quyết định số",
+    )
+    + _cues(Aspect.LEGAL, 1, "pháp luật", "luật", "nđ cp")
+    # Question words: not a cue by themselves, stripped with the cues.
+    + _cues(
+        None, 0,
+        "được không", "có được không", "không", "không ạ", "gì", "nào", "vậy", "nhỉ", "hả", "chưa", "ạ",
+        "nộp hồ sơ",
+    )
+    # Procedure names that contain a cue word but ask nothing: neither counted nor stripped.
+    + _cues(None, 0, "hỗ trợ chi phí", "chi phí mai táng", "lệ phí trước bạ", "hộ chiếu", stripped=False)
+)
+
+_MATCHER: PhraseMatcher[Cue] = PhraseMatcher(CUES)
+
+
+def _found_cues(text: str) -> tuple[list[str], list[tuple[int, int, Cue]]]:
+    words = repair_typing(text).split()
+    found = []
+    for match in _MATCHER.find(words):
+        cue = match.value
+        if cue.accent_only and " ".join(words[match.start:match.end]) != match.phrase:
+            continue
+        found.append((match.start, match.end, cue))
+    return words, found
+
+
+def aspect_scores(text: str) -> dict[Aspect, int]:
+    """Return the summed cue weight of every aspect mentioned in ``text`` (raw or cleaned)."""
+    scores: dict[Aspect, int] = {}
+    for _, _, cue in _found_cues(text)[1]:
+        if cue.aspect is not None:
+            scores[cue.aspect] = scores.get(cue.aspect, 0) + cue.weight
+    return scores
+
+
+def detect_aspect(text: str) -> Aspect:
+    """Return the aspect a question asks about; :attr:`Aspect.OVERVIEW` when it names none."""
+    scores = aspect_scores(text)
+    if not scores:
+        return Aspect.OVERVIEW
+    return min(scores, key=lambda aspect: (-scores[aspect], _RANK[aspect]))
+
+
+def strip_aspect_words(text: str) -> str:
+    """Return ``text`` (normalized and typing-repaired) without its aspect phrases and question words,
+    so a search matches on the procedure words only: "lam cccd mat bao lau" → "lam cccd"."""
+    words, found = _found_cues(text)
+    keep = [True] * len(words)
+    for start, end, cue in found:
+        if not cue.stripped:
+            continue
+        for k in range(start, end):
+            keep[k] = False
+    return " ".join(word for word, kept in zip(words, keep, strict=True) if kept)

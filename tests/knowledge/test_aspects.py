@@ -1,0 +1,157 @@
+"""Tests for knowledge.aspects: which part of a procedure a question asks about."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from knowledge.aspects import PRIORITY, Aspect, aspect_scores, detect_aspect, strip_aspect_words
+from knowledge.text import clean_query
+
+A = Aspect
+
+EXAMPLES: list[tuple[str, Aspect]] = [
+    # documents
+    ("Làm hộ chiếu cần giấy tờ gì?", A.DOCUMENTS),
+    ("đăng ký kết hôn cần gì", A.DOCUMENTS),
+    ("dang ky ket hon can nhung gi", A.DOCUMENTS),
+    ("hồ sơ gồm những gì để làm sổ đỏ", A.DOCUMENTS),
+    ("đi làm cccd mang theo gì", A.DOCUMENTS),
+    ("lam giay khai sinh chuan bi gi", A.DOCUMENTS),
+    ("cho em hỏi cần chuẩn bị những giấy tờ gì ạ", A.DOCUMENTS),
+    ("tôi cần gì để làm hộ chiếu", A.DOCUMENTS),
+    ("rut bhxh 1 lan can j", A.DOCUMENTS),
+    # fees
+    ("làm hộ chiếu bao nhiêu tiền", A.FEES),
+    ("lam cccd mat bao nhieu tien", A.FEES),
+    ("lệ phí đăng ký kết hôn", A.FEES),
+    ("sang tên xe tốn bao nhiêu", A.FEES),
+    ("cấp lại giấy phép lái xe có mất tiền không", A.FEES),
+    ("lam so do het bn tien", A.FEES),
+    ("phí chứng thực bản sao", A.FEES),
+    ("dang ky khai sinh co mat phi khong", A.FEES),
+    ("lệ phí trước bạ bao nhiêu", A.FEES),
+    # time
+    ("làm cccd mất bao lâu", A.TIME),
+    ("lam cccd mat bao lau", A.TIME),
+    ("cấp đổi sổ đỏ mất bao nhiêu ngày", A.TIME),
+    ("ho chieu may ngay thi co", A.TIME),
+    ("khi nào có kết quả lý lịch tư pháp", A.TIME),
+    ("thời gian giải quyết đăng ký thường trú", A.TIME),
+    ("bao lâu thì nhận được thẻ bhyt", A.TIME),
+    ("dang ky ket hon co lau khong", A.TIME),
+    # steps
+    ("trình tự cấp giấy phép xây dựng", A.STEPS),
+    ("các bước đăng ký hộ kinh doanh", A.STEPS),
+    ("quy trình sang tên sổ đỏ", A.STEPS),
+    ("đăng ký tạm trú làm như thế nào", A.STEPS),
+    ("lam the nao de dang ky tam tru", A.STEPS),
+    ("cach lam ho chieu", A.STEPS),
+    ("rut bhxh 1 lan lm ntn", A.STEPS),
+    # agency
+    ("nộp hồ sơ đăng ký khai sinh ở đâu", A.AGENCY),
+    ("lam cccd o dau", A.AGENCY),
+    ("làm hộ chiếu ở cơ quan nào", A.AGENCY),
+    ("đổi bằng lái chỗ nào", A.AGENCY),
+    ("sang ten xe di dau", A.AGENCY),
+    ("xin giấy độc thân ở phường hay xã", A.AGENCY),
+    # online
+    ("làm hộ chiếu online được không", A.ONLINE),
+    ("dang ky tam tru truc tuyen", A.ONLINE),
+    ("có làm lý lịch tư pháp qua mạng được không", A.ONLINE),
+    ("nop ho so tren mang", A.ONLINE),
+    ("gia hạn tạm trú trên vneid", A.ONLINE),
+    ("đăng ký khai sinh tại nhà", A.ONLINE),
+    ("dịch vụ công đăng ký xe", A.ONLINE),
+    # legal
+    ("căn cứ pháp lý của thủ tục cấp hộ chiếu", A.LEGAL),
+    ("đăng ký kết hôn theo nghị định nào", A.LEGAL),
+    ("thong tu nao quy dinh ve cap cccd", A.LEGAL),
+    ("luật nào quy định tạm trú", A.LEGAL),
+    ("van ban nao quy dinh le phi truoc ba", A.LEGAL),
+    # overview
+    ("làm hộ chiếu", A.OVERVIEW),
+    ("dang ky khai sinh", A.OVERVIEW),
+    ("thủ tục gia hạn tạm trú", A.OVERVIEW),
+    ("chuyển mục đích sử dụng đất phi nông nghiệp", A.OVERVIEW),
+    ("đăng ký xe lần đầu", A.OVERVIEW),
+    ("hỗ trợ chi phí mai táng", A.OVERVIEW),
+    ("bảo hiểm xã hội bắt buộc", A.OVERVIEW),
+    ("", A.OVERVIEW),
+]
+
+
+def test_examples_cover_every_aspect() -> None:
+    assert len(EXAMPLES) >= 40
+    assert {aspect for _, aspect in EXAMPLES} == set(Aspect)
+
+
+@pytest.mark.parametrize(("question", "aspect"), EXAMPLES)
+def test_detect_aspect_on_raw_text(question: str, aspect: Aspect) -> None:
+    assert detect_aspect(question) is aspect
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [(q, a) for q, a in EXAMPLES if "thế nào để" not in q and "the nao de" not in q],
+)
+def test_detect_aspect_on_clean_query_output(question: str, aspect: Aspect) -> None:
+    assert detect_aspect(clean_query(question)) is aspect
+
+
+def test_money_versus_duration_with_the_same_verb() -> None:
+    assert detect_aspect("mất bao nhiêu tiền") is A.FEES
+    assert detect_aspect("mất bao lâu") is A.TIME
+    assert detect_aspect("mất bao nhiêu ngày") is A.TIME
+    assert detect_aspect("mat bao nhieu") is A.FEES
+
+
+def test_accent_only_cues_ignore_their_unaccented_twins() -> None:
+    assert detect_aspect("đăng ký lần đầu") is A.OVERVIEW  # "đầu", not "đâu"
+    assert detect_aspect("ở đâu") is A.AGENCY
+    assert detect_aspect("dat phi nong nghiep") is A.OVERVIEW  # "phi", not "phí"
+    assert detect_aspect("phí") is A.FEES
+
+
+def test_ties_follow_the_documented_priority() -> None:
+    assert PRIORITY[0] is A.DOCUMENTS and A.OVERVIEW not in PRIORITY
+    # online (2) and documents (2): documents first
+    assert aspect_scores("làm online cần giấy tờ gì") == {A.ONLINE: 2, A.DOCUMENTS: 2}
+    assert detect_aspect("làm online cần giấy tờ gì") is A.DOCUMENTS
+    # online (2) and time (2): time first
+    assert detect_aspect("nộp online mất bao lâu") is A.TIME
+    # the heavier total wins regardless of priority
+    assert detect_aspect("trình tự và các bước, có online không") is A.STEPS
+
+
+def test_aspect_is_a_str_enum_with_stable_values() -> None:
+    assert [a.value for a in Aspect] == [
+        "overview", "documents", "fees", "time", "steps", "agency", "online", "legal",
+    ]
+    assert Aspect("fees") is A.FEES
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("lam cccd mat bao lau", "lam cccd"),
+        ("làm hộ chiếu mất bao nhiêu tiền", "làm hộ chiếu"),
+        ("làm hộ chiếu có mất tiền không", "làm hộ chiếu"),
+        ("đăng ký kết hôn cần những giấy tờ gì", "đăng ký kết hôn"),
+        ("sang tên xe làm ở đâu", "sang tên xe"),
+        ("lam cccd online duoc khong", "lam cccd"),
+        ("căn cứ pháp lý cấp hộ chiếu", "cấp hộ chiếu"),
+        ("hỗ trợ chi phí mai táng cần giấy tờ gì", "hỗ trợ chi phí mai táng"),
+        ("làm hộ chiếu", "làm hộ chiếu"),
+    ],
+)
+def test_strip_aspect_words_leaves_the_procedure_words(question: str, expected: str) -> None:
+    assert strip_aspect_words(question) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_detection_never_raises(text: str) -> None:
+    assert detect_aspect(text) in set(Aspect)
+    assert isinstance(strip_aspect_words(text), str)

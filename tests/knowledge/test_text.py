@@ -1,0 +1,359 @@
+"""Tests for knowledge.text: normalisation, folding, typing repair, filler removal."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from knowledge.text import (
+    CHAT_WORDS,
+    PhraseMatcher,
+    clean_query,
+    fold,
+    is_syllable,
+    is_unaccented,
+    normalize,
+    repair_typing,
+    strip_filler,
+    syllables,
+)
+
+VIETNAMESE = [
+    "Hộ chiếu",
+    "Đăng ký khai sinh",
+    "Cấp Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất lần đầu",
+    "Giải quyết hưởng bảo hiểm xã hội một lần",
+    "Thủ tục đăng ký khai tử",
+    "Phiếu lý lịch tư pháp",
+    "Chứng thực bản sao từ bản chính giấy tờ",
+    "Người được hưởng trợ cấp thất nghiệp",
+]
+
+
+# --- normalize ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", VIETNAMESE)
+def test_nfd_and_nfc_inputs_normalize_to_the_same_nfc_text(text: str) -> None:
+    nfd = unicodedata.normalize("NFD", text)
+    assert nfd != text
+    assert normalize(nfd) == normalize(text)
+    assert unicodedata.is_normalized("NFC", normalize(nfd))
+
+
+def test_normalize_casefolds_and_keeps_diacritics() -> None:
+    assert normalize("HƯỞNG BẢO HIỂM XÃ HỘI MỘT LẦN.") == "hưởng bảo hiểm xã hội một lần"
+
+
+def test_normalize_turns_punctuation_and_emoji_into_single_spaces() -> None:
+    assert normalize("Làm CCCD???  ở đâu 😀🇻🇳 ạ!!!") == "làm cccd ở đâu ạ"
+    assert normalize("123/2015/NĐ-CP") == "123 2015 nđ cp"
+    assert normalize("snake_case") == "snake case"
+
+
+def test_normalize_drops_invisible_characters_inside_words() -> None:
+    assert normalize("hộ\u200b chi\u200beu") == "hộ chieu"
+    assert normalize("kh\u00adai\ufeff sinh\x00") == "khai sinh"
+    assert normalize("\u2066đăng\u2069 ký") == "đăng ký"
+
+
+def test_normalize_collapses_line_breaks_and_non_breaking_spaces() -> None:
+    assert normalize("  Cấp\nlại\u00a0\u00a0thẻ\tcăn   cước. ") == "cấp lại thẻ căn cước"
+
+
+def test_normalize_empty_and_blank() -> None:
+    assert normalize("") == ""
+    assert normalize(" \n\t ... ") == ""
+
+
+def test_tu_and_tu_with_hook_stay_distinct_after_normalize_but_fold_together() -> None:
+    assert normalize("tử") != normalize("tư")
+    assert fold("tử") == fold("tư") == "tu"
+    assert normalize("hộ") != normalize("họ")
+    assert fold("hộ") == fold("họ")
+
+
+def test_fold_strips_diacritics_and_maps_d_with_stroke() -> None:
+    assert fold("Hộ chiếu") == "ho chieu"
+    assert fold("ĐĂNG KÝ đất đai") == "dang ky dat dai"
+    assert fold("Ưu đãi ở Đà Nẵng") == "uu dai o da nang"
+
+
+def test_syllables_split_normalized_words() -> None:
+    assert syllables("Đăng ký   khai-sinh!") == ["đăng", "ký", "khai", "sinh"]
+    assert syllables("") == []
+
+
+def test_is_unaccented() -> None:
+    assert is_unaccented("ho")
+    assert not is_unaccented("hộ")
+    assert not is_unaccented("đi")
+
+
+@pytest.mark.parametrize(
+    "word", ["được", "nghiêng", "quốc", "gì", "khuya", "giường", "thuở", "xoong", "ạ", "ho"]
+)
+def test_real_syllables_are_recognised(word: str) -> None:
+    assert is_syllable(word)
+
+
+@pytest.mark.parametrize("word", ["cccd", "sinhh", "hooj", "online", "bhxh", "ddi", "khoong", "tồp", "hộj"])
+def test_non_syllables_are_rejected(word: str) -> None:
+    assert not is_syllable(word)
+
+
+def test_stop_codas_only_take_sac_or_nang() -> None:
+    assert is_syllable("tốp") and is_syllable("học") and is_syllable("hoc")
+    assert not is_syllable("tồp") and not is_syllable("hỏc")
+
+
+# --- repair_typing -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("ddawng kys khai sinh", "đăng ký khai sinh"),
+        ("hooj chieeus", "hộ chiếu"),
+        ("dduwowcj", "được"),
+        ("truwowngf hocj", "trường học"),
+        ("ddi ddaau", "đi đâu"),
+        ("cos maats tieenf khoong", "có mất tiền không"),
+        ("hooj khaaur", "hộ khẩu"),
+        ("nhw", "như"),
+    ],
+)
+def test_raw_telex_is_decoded(typed: str, expected: str) -> None:
+    assert repair_typing(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("khai sinhh", "khai sinh"),
+        ("khai sinhhh", "khai sinh"),
+        ("hộ chiếuu", "hộ chiếu"),
+        ("chiếus", "chiếu"),
+        ("hộj chiếu", "hộ chiếu"),
+        ("dđăng ký", "đăng ký"),
+        ("đđăng ký", "đăng ký"),
+        ("nhaaaa", "nha"),
+    ],
+)
+def test_telex_leftovers_are_fixed(typed: str, expected: str) -> None:
+    assert repair_typing(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("ho65 chie61u", "hộ chiếu"),
+        ("d9a8ng ky1", "đăng ký"),
+        ("d9uo7c5", "được"),
+        ("tha6n nha6n", "thân nhân"),
+    ],
+)
+def test_vni_digits_inside_words_are_decoded(typed: str, expected: str) -> None:
+    assert repair_typing(typed) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "xoong nồi",
+        "hoa hồng",
+        "bằng lái a1",
+        "bằng lái b2",
+        "mẫu ct01",
+        "cccd",
+        "đăng ký online",
+        "pass",
+        "bus",
+        "1 500 000",
+        "đăng ký thường trú",
+        "dang ky thuong tru",
+        "xe mô tô 50cc",
+        "so hong",
+        "hem nho",
+    ],
+)
+def test_real_words_codes_and_loanwords_are_left_alone(text: str) -> None:
+    assert repair_typing(text) == normalize(text)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("dc", "được"),
+        ("đc", "được"),
+        ("ko", "không"),
+        ("k", "không"),
+        ("hok", "không"),
+        ("khong", "không"),
+        ("j", "gì"),
+        ("bn", "bao nhiêu"),
+        ("bnhieu", "bao nhiêu"),
+        ("bao nhiu", "bao nhiêu"),
+        ("lm", "làm"),
+        ("mk", "mình"),
+        ("mik", "mình"),
+        ("ntn", "như thế nào"),
+        ("cx", "cũng"),
+        ("cug", "cũng"),
+        ("vs", "với"),
+        ("o dau", "ở đâu"),
+        ("kí", "ký"),
+        ("đăng kí", "đăng ký"),
+        ("lí lịch", "lý lịch"),
+    ],
+)
+def test_chat_spellings_are_standardised(typed: str, expected: str) -> None:
+    assert repair_typing(typed) == expected
+
+
+def test_chat_table_values_are_normalized_text() -> None:
+    for key, value in CHAT_WORDS.items():
+        assert normalize(key) == key
+        assert normalize(value) == value
+
+
+def test_dk_means_registration_except_in_a_yes_no_question() -> None:
+    assert repair_typing("dk ket hon") == "đăng ký ket hon"
+    assert repair_typing("lam online dk ko") == "lam online được không"
+
+
+def test_final_a_is_the_polite_particle_but_not_a_licence_class() -> None:
+    assert repair_typing("lam cccd o dau a") == "lam cccd ở đâu ạ"
+    assert repair_typing("bằng lái hạng a") == "bằng lái hạng a"
+
+
+def test_repair_typing_full_sentence() -> None:
+    repaired = repair_typing("cho e hoi lm cccd mat bn tien vs a")
+    assert repaired == "cho em hỏi làm cccd mat bao nhiêu tien với ạ"
+
+
+# --- strip_filler / clean_query ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Cho em hỏi làm CCCD ở đâu ạ?", "làm cccd ở đâu"),
+        ("cho minh hoi thu tuc dang ky ket hon", "dang ky ket hon"),
+        ("Xin hỏi thủ tục cấp hộ chiếu nhé", "cấp hộ chiếu"),
+        ("ad ơi em muốn làm giấy khai sinh", "làm giấy khai sinh"),
+        ("bot oi giup em dang ky tam tru voi", "dang ky tam tru"),
+        ("dạ vâng cho tôi hỏi làm sao để sang tên xe", "sang tên xe"),
+        ("làm thế nào để đăng ký thường trú thì là", "đăng ký thường trú"),
+        ("tôi cần làm hộ chiếu nha", "làm hộ chiếu"),
+        ("cam on nhieu", ""),
+        ("ok cảm ơn bot nhiều nhé", "nhiều"),
+    ],
+)
+def test_filler_is_removed_accented_or_not(text: str, expected: str) -> None:
+    assert strip_filler(text) == expected
+
+
+def test_filler_that_is_a_real_word_unaccented_is_kept() -> None:
+    assert strip_filler("phuc khao bai thi") == "phuc khao bai thi"
+    assert strip_filler("giay phep xay nha") == "giay phep xay nha"
+    assert strip_filler("bằng lái hạng a") == "bằng lái hạng a"
+
+
+def test_filler_needs_whole_words() -> None:
+    assert strip_filler("thủ tục hành chính") == "hành chính"
+    assert strip_filler("phường") == "phường"
+    assert strip_filler("hộ kinh doanh") == "hộ kinh doanh"
+
+
+def test_need_stays_when_it_asks_about_documents() -> None:
+    assert strip_filler("tôi cần gì để làm hộ chiếu") == "tôi cần gì để làm hộ chiếu"
+    assert strip_filler("tôi cần làm hộ chiếu") == "làm hộ chiếu"
+
+
+def test_edge_only_particles_are_kept_inside_the_sentence() -> None:
+    assert strip_filler("vậy thì làm ở đâu") == "làm ở đâu"
+    assert strip_filler("làm thế này") == "làm thế này"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Cho e hỏi lm cccd ở đâu ạ", "làm cccd ở đâu"),
+        ("ddawng kys khai sinhh cho con nhé", "đăng ký khai sinh cho con"),
+        ("ad oi ho65 chie61u lm o dau a", "hộ chiếu làm ở đâu"),
+        ("   ", ""),
+    ],
+)
+def test_clean_query_pipeline(text: str, expected: str) -> None:
+    assert clean_query(text) == expected
+
+
+# --- PhraseMatcher -----------------------------------------------------------------------------
+
+
+def test_phrase_matcher_prefers_longest_and_respects_accents() -> None:
+    matcher = PhraseMatcher([("lý lịch", 1), ("lý lịch tư pháp", 2), ("tư", 3)])
+    found = matcher.find(["xin", "lý", "lịch", "tư", "pháp"])
+    assert [(m.start, m.end, m.value) for m in found] == [(1, 5, 2)]
+    # typed without accents: matches the folded form
+    assert [m.value for m in matcher.find(["ly", "lich", "tu", "phap"])] == [2]
+    # a different accent is a different word: "tử" is not "tư"
+    assert [m.value for m in matcher.find(["lý", "lịch", "tử", "pháp"])] == [1]
+    assert len(matcher) == 3
+
+
+def test_phrase_matcher_prefers_the_exact_spelling_among_folded_twins() -> None:
+    matcher = PhraseMatcher([("nhá", "accented"), ("nha", "plain")])
+    assert [m.value for m in matcher.find(["nha"])] == ["plain"]
+    assert [m.value for m in matcher.find(["nhá"])] == ["accented"]
+
+
+# --- properties --------------------------------------------------------------------------------
+
+_TEXT = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"])
+    | st.sampled_from("ạảấầẩẫậđĐ \u0301\u0323"),
+    max_size=80,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT)
+def test_normalize_and_fold_are_idempotent_and_total(text: str) -> None:
+    once = normalize(text)
+    assert normalize(once) == once
+    folded = fold(text)
+    assert fold(folded) == folded
+    assert folded == fold(once)
+    assert "  " not in once and once == once.strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_pipeline_never_raises_on_any_text(text: str) -> None:
+    for function in (normalize, fold, syllables, repair_typing, strip_filler, clean_query):
+        function(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aăâeêioôơuưydđhnkcgstrfxjw ạảấòờữ0123456789"), max_size=40))
+def test_repair_typing_returns_normalized_text(text: str) -> None:
+    repaired = repair_typing(text)
+    assert normalize(repaired) == repaired
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_nfd_input_normalizes_like_nfc_input(text: str) -> None:
+    assert normalize(unicodedata.normalize("NFD", text)) == normalize(text)
+
+
+def test_ten_thousand_mixed_script_characters_do_not_raise() -> None:
+    text = ("Hộ chiếu 😀 Ελληνικά 中文 العربية \u200b\x00 ﷺ ᄀ\u0301ᅡ " * 400)[:10_000]
+    result = normalize(text)
+    assert result.startswith("hộ chiếu ελληνικά 中文")
+    assert clean_query(text)
