@@ -54,7 +54,7 @@ class Catalogue:
         }
         raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as handle, gzip.GzipFile(fileobj=handle, mode="wb", mtime=0) as gz:
+        with path.open("wb") as handle, gzip.GzipFile(filename="", fileobj=handle, mode="wb", mtime=0) as gz:
             gz.write(raw)
         return path.stat().st_size
 

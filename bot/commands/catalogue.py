@@ -52,6 +52,9 @@ def run_build(args: argparse.Namespace) -> int:
         return 1
     catalogue, report = build_catalogue(source)
     print(report.render())
+    if len(catalogue) == 0:
+        print("Không đọc được thủ tục nào: giữ nguyên danh mục cũ.", file=sys.stderr)
+        return 1
     output: Path = args.output
     size = catalogue.save(output)
     print(f"Đã ghi {len(catalogue)} thủ tục vào {output} ({size / 1024:.1f} KB, {size} bytes)")

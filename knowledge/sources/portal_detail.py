@@ -94,7 +94,24 @@ def _fee(raw: dict[str, Any], repairs: list[str] | None) -> Fee:
     return make_fee(amount, str(raw.get("description") or ""), label, repairs)
 
 
-def _channel(raw: dict[str, Any], repairs: list[str] | None) -> Channel | None:
+def _case_time_unit(data: dict[str, Any]) -> tuple[float, TimeUnit] | None:
+    """The processing time every case (``cases[].processingDay``) agrees on, if they all agree."""
+    stated = {
+        (day.get("qty"), _UNITS.get(str(day.get("type", "")).upper()))
+        for case in data.get("cases") or ()
+        if isinstance(case, dict) and isinstance(day := case.get("processingDay"), dict)
+    }
+    if len(stated) != 1:
+        return None
+    qty, unit = stated.pop()
+    if not isinstance(qty, int | float) or unit in (None, TimeUnit.OTHER):
+        return None
+    return float(qty), unit
+
+
+def _channel(
+    raw: dict[str, Any], repairs: list[str] | None, case_time: tuple[float, TimeUnit] | None = None
+) -> Channel | None:
     method = _METHODS.get(str(raw.get("submissionMethod", "")).upper())
     if method is None:
         if repairs is not None:
@@ -104,6 +121,11 @@ def _channel(raw: dict[str, Any], repairs: list[str] | None) -> Channel | None:
     stated_unit = _UNITS.get(str(raw.get("processingTimeUnit", "")).upper())
     if unit is None and value is not None:
         unit = stated_unit
+    if unit is TimeUnit.OTHER and case_time is not None and value == case_time[0]:
+        # The method says only "other"; the cases state the same number with a real unit.
+        unit = case_time[1]
+        if repairs is not None:
+            repairs.append("time_unit_from_cases")
     fees = tuple(_fee(f, repairs) for f in raw.get("fees") or () if isinstance(f, dict))
     return Channel(method=method, time_value=value, time_unit=unit, time_text=time_text, fees=fees)
 
@@ -178,7 +200,10 @@ def procedure_from_detail(record: dict[str, Any], repairs: list[str] | None = No
     if not name:
         raise UnusableRecordError("missing_name", code=code)
     online_level, online_submission = online_level_from_detail(data, repairs)
-    channels = tuple(c for c in (_channel(m, repairs) for m in _methods(data)) if c is not None)
+    case_time = _case_time_unit(data)
+    channels = tuple(
+        c for c in (_channel(m, repairs, case_time) for m in _methods(data)) if c is not None
+    )
     category = data.get("category")
     field = clean_name(category.get("name"), repairs) if isinstance(category, dict) else ""
     agencies = _names(data.get("departmentsExecuting"), repairs) or text_list(

@@ -137,3 +137,13 @@ def test_build_without_source_exits_1(tmp_path: Path, capsys: pytest.CaptureFixt
         == 1
     )
     assert "Không thấy thư mục dữ liệu gốc" in capsys.readouterr().err
+
+
+def test_build_from_an_empty_source_keeps_the_old_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "source"
+    source.mkdir()
+    output = tmp_path / "catalogue.json.gz"
+    output.write_bytes(b"previous")
+    assert _run(["catalogue", "build", "--source", str(source), "--output", str(output)]) == 1
+    assert output.read_bytes() == b"previous"
+    assert "giữ nguyên danh mục cũ" in capsys.readouterr().err

@@ -234,3 +234,23 @@ def test_page_code_mismatch_trusts_the_printed_code() -> None:
 
 def test_page_codes_agree_for_a_normal_page() -> None:
     assert page_codes(PAGE_RECORD) == ("1.000178", "1.000178")
+
+
+def test_detail_time_unit_other_takes_the_unit_all_cases_state() -> None:
+    methods = [{"submissionMethod": "ONLINE", "processingTime": 1, "processingTimeUnit": "OTHER", "fees": []}]
+    cases = [
+        {"code": "1.001193.01", "processingDay": {"qty": 1, "type": "WORKING_DAY"}},
+        {"code": "1.001193.02", "processingDay": {"qty": 1, "type": "WORKING_DAY"}},
+    ]
+    (channel,) = procedure_from_detail(detail_data(executionMethods=methods, cases=cases)).channels
+    assert (channel.time_value, channel.time_unit) == (1.0, TimeUnit.WORKING_DAY)
+
+
+def test_detail_time_unit_other_stays_when_cases_disagree() -> None:
+    methods = [{"submissionMethod": "ONLINE", "processingTime": 1, "processingTimeUnit": "OTHER", "fees": []}]
+    cases = [
+        {"code": "x.01", "processingDay": {"qty": 1, "type": "WORKING_DAY"}},
+        {"code": "x.02", "processingDay": {"qty": 5, "type": "DAY"}},
+    ]
+    (channel,) = procedure_from_detail(detail_data(executionMethods=methods, cases=cases)).channels
+    assert channel.time_unit is TimeUnit.OTHER
