@@ -1,0 +1,52 @@
+"""What every handler derives from an update: the services, the reply locale and the chat reference."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import ContextTypes
+
+from bot.conversations import ChatRef
+from bot.i18n import choose_locale
+from bot.models.conversation import Channel
+from bot.services import SERVICES_KEY, Services
+
+
+def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    """Return the services stored in the application's ``bot_data``."""
+    services: Services = context.application.bot_data[SERVICES_KEY]
+    return services
+
+
+def locale_of(update: Update, services: Services) -> str:
+    """Return the reply locale: the user's Telegram language when supported, else DEFAULT_LOCALE."""
+    user = update.effective_user
+    return choose_locale(services.settings.default_locale, user.language_code if user else None)
+
+
+def channel_of(update: Update) -> Channel:
+    """Return group for group chats, relay for a forwarded question in a private chat, else private."""
+    chat = update.effective_chat
+    if chat is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP, ChatType.CHANNEL):
+        return Channel.GROUP
+    message = update.effective_message
+    if message is not None and message.forward_origin is not None:
+        return Channel.RELAY
+    return Channel.PRIVATE
+
+
+def chat_ref_of(update: Update, services: Services, locale: str) -> ChatRef | None:
+    """Return the hashed reference of the update's chat (raw chat id kept only for private chats)."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    user = update.effective_user
+    channel = channel_of(update)
+    hash_id = services.settings.hash_user_id
+    return ChatRef(
+        chat_key=hash_id(chat.id),
+        user_key=hash_id(user.id) if user else "",
+        channel=channel,
+        locale=locale,
+        chat_id=chat.id if channel is not Channel.GROUP else None,
+    )
