@@ -1,0 +1,592 @@
+"""The search engine: from a citizen's free-text question to the procedures it most likely means.
+
+Pipeline: clean the text (``knowledge.text.clean_query``) -> detect the aspect on the raw text and strip
+the aspect words ("cần gì", "bao nhiêu tiền"), keeping multi-word lexicon phrases whole -> expand everyday
+words with the lexicon -> repair unknown syllables by edit distance -> BM25 over syllables and syllable
+bigrams, on folded and accented forms (an accented match outweighs a folded-only one) -> rapidfuzz and
+coverage re-rank of the best candidates -> gentle priors (national standard record, commune/province level,
+no unasked "cấp lại"/"gia hạn") -> collapse duplicate names -> decide confident / ambiguous / none.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
+from itertools import pairwise
+from operator import itemgetter
+
+from rapidfuzz import fuzz
+
+from knowledge.aspects import Aspect, detect_aspect, strip_aspect_words
+from knowledge.bm25 import BM25Index
+from knowledge.catalogue import Catalogue
+from knowledge.lexicon import Lexicon
+from knowledge.procedure import AdminLevel, Procedure
+from knowledge.spelling import SyllableSpeller
+from knowledge.text import clean_query, fold, fold_normalized, is_syllable, normalize
+
+# Longer questions are cut: nobody names a procedure after the 400th character, and cost stays bounded.
+MAX_QUESTION_CHARS = 400
+MAX_QUERY_SYLLABLES = 40
+CANDIDATES = 30
+CANDIDATES_BY_FIT = 15
+LEXICAL_POOL = 250
+
+# Weights of the lexical stage (relative to folded single syllables).
+WEIGHT_FOLDED_BIGRAM = 0.8
+WEIGHT_ACCENTED = 0.6
+WEIGHT_ACCENTED_BIGRAM = 0.4
+WEIGHT_CORRECTED = 0.7  # a syllable reached only through typo repair counts for less
+WEIGHT_OPTIONAL = 0.3  # the user's own words of a phrase the lexicon rewrote
+
+# Weights of the final, calibrated score (they sum to 1), in feature order: share of the question's
+# idf found in the name, share of the name's idf found in the question, share of the question's bigrams
+# found in the name, rapidfuzz token_set_ratio and token_sort_ratio on folded text, BM25 relative to the
+# best candidate, share of the name's bigrams found in the question. The weighted sum is then scaled by
+# the evidence factor (matched idf / EVIDENCE_FULL).
+FEATURE_WEIGHTS: tuple[float, ...] = (0.25, 0.20, 0.10, 0.15, 0.08, 0.07, 0.15)
+PRIOR_NATIONAL_STANDARD = 0.04
+PRIOR_LOCAL_LEVEL = 0.03
+ALIAS_BOOST = 0.5
+EVIDENCE_FULL = 12.0  # matched idf (syllables + bigrams) at which a match counts as fully evidenced
+EVIDENCE_FLOOR = 0.6  # a match on one common syllable keeps this share of its score
+ACCENT_MISMATCH_CREDIT = 0.6  # a typed "ơn" found only as "ổn" covers that syllable partly
+_SCORE_CEILING = 1.0 + PRIOR_NATIONAL_STANDARD + PRIOR_LOCAL_LEVEL
+
+# Words that make a variant of a base procedure ("cấp lại", "gia hạn", "xóa đăng ký"): a name carrying one
+# the question does not mention loses MODIFIER_PENALTY for it, so "đăng ký tạm trú" prefers the base.
+MODIFIERS: tuple[str, ...] = (
+    "lại", "đổi", "gia hạn", "điều chỉnh", "bổ sung", "thu hồi", "hủy", "huỷ", "chấm dứt", "tạm ngừng",
+    "dừng", "xóa", "xoá", "lưu động", "cải chính", "tạm dừng", "khôi phục",
+)
+MODIFIER_PENALTY = 0.03
+MAX_MODIFIER_PENALTY = 0.06
+
+# Decision thresholds, calibrated on tests/data/eval_questions.tsv (see benchmarks/search_quality.py).
+THRESHOLD_NONE = 0.46
+THRESHOLD_CONFIDENT = 0.78
+THRESHOLD_GAP = 0.05
+
+_CODE_PATTERN = re.compile(r"(?<![\d.])(\d{1,2}\.\d{6})(?![\d.])")
+_PREFIX_PATTERN = re.compile(r"^(?:thu tuc|tthc)\s+")
+_ACCENTED_PREFIX_PATTERN = re.compile(r"^(?:thủ tục|tthc)\s+")
+# A bracketed level qualifier such as "(thực hiện tại cấp tỉnh)" is not part of what a citizen asks for.
+_QUALIFIER_PATTERN = re.compile(r"\((?:[^)]*\b(?:cấp|thực hiện)\b[^)]*)\)?", re.IGNORECASE)
+
+
+class Decision(StrEnum):
+    """How sure the engine is about the first match."""
+
+    CONFIDENT = "confident"
+    AMBIGUOUS = "ambiguous"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Score cut-offs: below ``none`` nothing matches; ``confident`` also needs a lead of ``gap``."""
+
+    none: float = THRESHOLD_NONE
+    confident: float = THRESHOLD_CONFIDENT
+    gap: float = THRESHOLD_GAP
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+
+def decide(scores: Sequence[float], thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Decision:
+    """Return the decision for calibrated scores of distinct procedures, best first."""
+    if not scores or scores[0] < thresholds.none:
+        return Decision.NONE
+    if scores[0] < thresholds.confident:
+        return Decision.AMBIGUOUS
+    if len(scores) > 1 and scores[0] - scores[1] < thresholds.gap:
+        return Decision.AMBIGUOUS
+    return Decision.CONFIDENT
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One procedure with its calibrated score in [0, 1]."""
+
+    procedure: Procedure
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """The answer of ``SearchIndex.search``: what was asked, about what, and how sure we are."""
+
+    query: str
+    aspect: Aspect
+    decision: Decision
+    matches: tuple[Match, ...] = ()
+    names_procedure: bool = True
+
+    @property
+    def best(self) -> Match | None:
+        """Return the first match, or None."""
+        return self.matches[0] if self.matches else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """The analysed subject of a question: its syllables in accented and folded form."""
+
+    accented: tuple[str, ...]
+    folded: tuple[str, ...]
+    corrected: frozenset[str]  # folded syllables that come from typo repair
+    text_folded: str
+    optional: frozenset[str] = frozenset()  # the user's words of a phrase the lexicon rewrote
+    bigrams: tuple[str, ...] = ()  # folded bigrams in typed order, before repeated words were merged
+
+
+@dataclass(slots=True)
+class _Tables:
+    """Everything precomputed at build time; shared by copies made with ``with_aliases``."""
+
+    procedures: list[Procedure]
+    keys: list[str]  # folded name without the "thủ tục" prefix, for fuzzy matching
+    name_keys: list[str]  # normalized accented name without the prefix: same key = duplicate records
+    cores: list[tuple[str, ...]]  # folded syllables of the name outside "thủ tục" and "(...)" qualifiers
+    core_bigrams: list[tuple[str, ...]]  # the bigrams of that core
+    core_totals: list[tuple[float, float]]  # summed idf of the core's syllables and of its bigrams
+    self_scores: list[float]  # BM25 of a name against itself (syllables + bigrams): the most it can score
+    modifiers: list[tuple[str, ...]]  # folded MODIFIERS found in the name
+    priors: list[float]
+    by_code: dict[str, int]
+    folded: BM25Index
+    folded_bigrams: BM25Index
+    accented: BM25Index
+    accented_bigrams: BM25Index
+    speller: SyllableSpeller
+    duplicates: dict[str, list[int]] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=50_000)
+def _fold(syllable: str) -> str:
+    """Fold one already-normalized syllable (cached: the vocabulary is small)."""
+    return fold_normalized(syllable)
+
+
+def _syllables(text: str) -> list[str]:
+    return normalize(text).split()
+
+
+def _bigrams(tokens: tuple[str, ...] | list[str]) -> list[str]:
+    return [f"{a} {b}" for a, b in pairwise(tokens)]
+
+
+def _has_accent(syllable: str) -> bool:
+    return not syllable.isascii()
+
+
+def _abbreviations(lexicon: Lexicon | None) -> dict[str, list[str]]:
+    """Return the lexicon's one-word abbreviations (non-syllables such as "bhxh") with their words."""
+    if lexicon is None:
+        return {}
+    return {
+        phrase: expansion.split()
+        for phrase, expansion in lexicon.entries()
+        if " " not in phrase and not is_syllable(phrase) and phrase.isalnum()
+    }
+
+
+def _prior(procedure: Procedure) -> float:
+    prior = PRIOR_NATIONAL_STANDARD if procedure.is_national_standard else 0.0
+    if AdminLevel.COMMUNE in procedure.levels or AdminLevel.PROVINCE in procedure.levels:
+        prior += PRIOR_LOCAL_LEVEL
+    return prior
+
+
+class SearchIndex:
+    """Procedure search over a catalogue; build once with ``SearchIndex.build``, then call ``search``."""
+
+    def __init__(
+        self,
+        tables: _Tables,
+        lexicon: Lexicon | None,
+        aliases: Mapping[str, str] | None = None,
+        thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    ) -> None:
+        self._tables = tables
+        self._lexicon = lexicon
+        self.thresholds = thresholds
+        self._aliases: tuple[tuple[str, int], ...] = ()
+        if aliases:
+            pairs: list[tuple[str, int]] = []
+            for phrase, code in aliases.items():
+                doc_id = tables.by_code.get(code.strip())
+                key = " ".join(_fold(s) for s in _syllables(phrase))
+                if doc_id is not None and key:
+                    pairs.append((key, doc_id))
+            self._aliases = tuple(pairs)
+
+    @classmethod
+    def build(cls, catalogue: Catalogue, lexicon: Lexicon | None = None) -> SearchIndex:
+        """Precompute postings, idf, folded names and priors for every procedure of ``catalogue``."""
+        procedures = sorted(catalogue, key=lambda p: p.code)
+        accented_docs: list[list[str]] = []
+        folded_docs: list[list[str]] = []
+        keys: list[str] = []
+        name_keys: list[str] = []
+        duplicates: dict[str, list[int]] = {}
+        abbreviations = _abbreviations(lexicon)
+        for doc_id, procedure in enumerate(procedures):
+            accented = _syllables(procedure.name)
+            for syllable in list(accented):  # "sổ BHXH" is also found as "sổ bảo hiểm xã hội"
+                accented.extend(abbreviations.get(syllable, ()))
+            folded = [_fold(s) for s in accented]
+            accented_docs.append(accented)
+            folded_docs.append(folded)
+            keys.append(_PREFIX_PATTERN.sub("", " ".join(folded)))
+            name_key = _ACCENTED_PREFIX_PATTERN.sub("", " ".join(accented))
+            name_keys.append(name_key)
+            duplicates.setdefault(name_key, []).append(doc_id)
+        folded_index = BM25Index(folded_docs)
+        bigram_index = BM25Index([_bigrams(d) for d in folded_docs])
+        cores: list[tuple[str, ...]] = []
+        core_bigrams: list[tuple[str, ...]] = []
+        for procedure in procedures:
+            bare = _QUALIFIER_PATTERN.sub(" ", procedure.name)
+            core = _PREFIX_PATTERN.sub("", " ".join(_fold(s) for s in _syllables(bare))).split()
+            cores.append(tuple(dict.fromkeys(sys.intern(s) for s in core)))
+            core_bigrams.append(tuple(dict.fromkeys(sys.intern(b) for b in _bigrams(core))))
+        modifiers = []
+        for accented in accented_docs:
+            text = f" {' '.join(accented)} "
+            modifiers.append(tuple(fold(m) for m in MODIFIERS if f" {m} " in text))
+        self_scores = [
+            sum(folded_index.weight(s, i) for s in set(folded_docs[i]))
+            + WEIGHT_FOLDED_BIGRAM * sum(bigram_index.weight(b, i) for b in set(_bigrams(folded_docs[i])))
+            for i in range(len(procedures))
+        ]
+        by_frequency = sorted(folded_index.postings, key=lambda t: (-len(folded_index.postings[t]), t))
+        tables = _Tables(
+            procedures=procedures,
+            keys=keys,
+            name_keys=name_keys,
+            cores=cores,
+            core_bigrams=core_bigrams,
+            core_totals=[
+                (
+                    sum(folded_index.term_idf(s) for s in core),
+                    sum(bigram_index.term_idf(b) for b in pairs),
+                )
+                for core, pairs in zip(cores, core_bigrams, strict=True)
+            ],
+            self_scores=self_scores,
+            modifiers=modifiers,
+            priors=[_prior(p) for p in procedures],
+            by_code={p.code: i for i, p in enumerate(procedures)},
+            folded=folded_index,
+            folded_bigrams=bigram_index,
+            accented=BM25Index(accented_docs),
+            accented_bigrams=BM25Index([_bigrams(d) for d in accented_docs]),
+            speller=SyllableSpeller(by_frequency),
+            duplicates={k: v for k, v in duplicates.items() if len(v) > 1},
+        )
+        return cls(tables, lexicon)
+
+    def with_aliases(self, aliases: Mapping[str, str]) -> SearchIndex:
+        """Return an index sharing this one's tables where each phrase strongly points to its code."""
+        merged = {key: self._tables.procedures[doc_id].code for key, doc_id in self._aliases}
+        merged.update(aliases)
+        return SearchIndex(self._tables, self._lexicon, merged, self.thresholds)
+
+    def with_thresholds(self, thresholds: Thresholds) -> SearchIndex:
+        """Return an index sharing this one's tables and aliases that decides with other thresholds."""
+        aliases = {key: self._tables.procedures[doc_id].code for key, doc_id in self._aliases}
+        return SearchIndex(self._tables, self._lexicon, aliases, thresholds)
+
+    def get(self, code: str) -> Procedure | None:
+        """Return the procedure with this code, or None."""
+        doc_id = self._tables.by_code.get(code)
+        return None if doc_id is None else self._tables.procedures[doc_id]
+
+    def __len__(self) -> int:
+        return len(self._tables.procedures)
+
+    # -- analysis -------------------------------------------------------------------------------------
+
+    def _subject(self, question: str) -> tuple[str, Aspect, list[str], set[str]]:
+        """Return (cleaned question, aspect, subject syllables, optional folded syllables).
+
+        The subject is the question without filler and aspect words, where everyday phrases found in the
+        lexicon give way to their official wording; the user's own words of those phrases stay optional:
+        they may lift a name that contains them, but no name is expected to contain them.
+        """
+        question = question[:MAX_QUESTION_CHARS]
+        cleaned = clean_query(question)
+        optional: set[str] = set()
+        stripped = self._strip_aspects(cleaned)  # before expansion: "trên vneid" is a channel, not a subject
+        expanded = stripped
+        if self._lexicon is not None:
+            expanded = self._lexicon.expand(stripped)
+            pairs = self._lexicon.matches(stripped)
+            official = {_fold(w) for _, expansion in pairs for w in expansion.split()}
+            optional = {_fold(w) for phrase, _ in pairs for w in phrase.split()} - official
+        aspect = detect_aspect(question)  # raw text: filler removal drops hints such as "làm thế nào để"
+        remaining = _syllables(expanded)
+        subject = [w for w in remaining if _fold(w) not in optional]
+        return cleaned, aspect, subject, {_fold(w) for w in remaining} & optional
+
+    def _strip_aspects(self, cleaned: str) -> str:
+        """Remove aspect words, except inside phrases of two or more words the lexicon knows
+        ("tiền án tiền sự" keeps its "tiền"; a lone "vneid" is a channel and goes)."""
+        words = cleaned.split()
+        if self._lexicon is None or not words:
+            return strip_aspect_words(cleaned)
+        folded = [_fold(w) for w in words]
+        keep = [False] * len(words)
+        for phrase, _ in self._lexicon.matches(cleaned):
+            target = [_fold(w) for w in phrase.split()]
+            if len(target) < 2:
+                continue
+            for start in range(len(words) - len(target) + 1):
+                if folded[start:start + len(target)] == target:
+                    keep[start:start + len(target)] = [True] * len(target)
+        if not any(keep):
+            return strip_aspect_words(cleaned)
+        parts: list[str] = []
+        start = 0
+        for end in range(1, len(words) + 1):
+            if end == len(words) or keep[end] != keep[start]:
+                segment = " ".join(words[start:end])
+                parts.append(segment if keep[start] else strip_aspect_words(segment))
+                start = end
+        return " ".join(part for part in parts if part)
+
+    def _analyse(self, subject: list[str], optional: set[str]) -> _Query:
+        accented: list[str] = []
+        folded: list[str] = []
+        corrected: set[str] = set()
+        sequence: list[str] = []
+        speller = self._tables.speller
+        typed = subject[:MAX_QUERY_SYLLABLES]
+        plains = [_fold(s) for s in typed]
+        for position, syllable in enumerate(typed):
+            plain = plains[position]
+            if plain not in speller:
+                repaired = self._repair(plains, position)
+                if repaired is not None:
+                    corrected.add(repaired)
+                    plain = repaired
+                    syllable = repaired  # the typed accents belonged to another word
+            sequence.append(plain)
+            if plain in folded:  # the lexicon repeats a word the user typed: keep one, with accents if any
+                at = folded.index(plain)
+                if not _has_accent(accented[at]):
+                    accented[at] = syllable
+                continue
+            accented.append(syllable)
+            folded.append(plain)
+        extra = frozenset(s for s in optional if s in speller and s not in folded)
+        pairs = tuple(dict.fromkeys(_bigrams(sequence)))
+        return _Query(tuple(accented), tuple(folded), frozenset(corrected), " ".join(folded), extra, pairs)
+
+    def _repair(self, plains: list[str], position: int) -> str | None:
+        """Return the known syllable nearest to an unknown one, preferring one that forms a known bigram
+        with its neighbours ("khia tu" -> "khai", not "chia")."""
+        options = self._tables.speller.candidates(plains[position])
+        if not options:
+            return None
+        pairs = self._tables.folded_bigrams.postings
+        before = plains[position - 1] if position > 0 else ""
+        after = plains[position + 1] if position + 1 < len(plains) else ""
+        for option in options:
+            if f"{before} {option}" in pairs or f"{option} {after}" in pairs:
+                return option
+        # A well-formed syllable the names never use ("quen", "xóm") is a real word, not a typo.
+        return None if is_syllable(plains[position]) else options[0]
+
+    # -- scoring --------------------------------------------------------------------------------------
+
+    def _lexical(self, query: _Query) -> dict[int, float]:
+        """Return BM25 scores of a pool of candidates.
+
+        Rare terms (folded syllables and bigrams) find the candidates; common terms and accented forms
+        only re-score the best ``LEXICAL_POOL`` of them.
+        """
+        t = self._tables
+        exact = [s for s in query.folded if s not in query.corrected]
+        passes = [
+            (t.folded_bigrams, list(query.bigrams), WEIGHT_FOLDED_BIGRAM),
+            (t.folded, exact, 1.0),
+            (t.folded, list(query.corrected), WEIGHT_CORRECTED),
+            (t.folded, list(query.optional), WEIGHT_OPTIONAL),
+        ]
+        scores: dict[int, float] = {}
+        common: list[tuple[BM25Index, list[str], float]] = []
+        for index, terms, weight in passes:
+            if weight == WEIGHT_OPTIONAL:
+                common.append((index, terms, weight))
+                continue
+            rare = [term for term in terms if not index.is_common(term)]
+            index.add_scores(rare, scores, weight)
+            common.append((index, [term for term in terms if index.is_common(term)], weight))
+        if not scores:  # only common words ("cấp lại giấy chứng nhận"): score them all
+            for index, terms, weight in common:
+                if weight != WEIGHT_OPTIONAL:
+                    index.add_scores(terms, scores, weight)
+            common = [entry for entry in common if entry[2] == WEIGHT_OPTIONAL]
+        if len(scores) > LEXICAL_POOL:
+            scores = dict(heapq.nlargest(LEXICAL_POOL, scores.items(), key=itemgetter(1)))
+        for index, terms, weight in common:
+            index.add_scores(terms, scores, weight, existing_only=True)
+        if scores:
+            marked = [s for s in query.accented if _has_accent(s)]
+            t.accented.add_scores(marked, scores, WEIGHT_ACCENTED, existing_only=True)
+            marked_bigrams = [b for b in _bigrams(query.accented) if _has_accent(b)]
+            t.accented_bigrams.add_scores(marked_bigrams, scores, WEIGHT_ACCENTED_BIGRAM, existing_only=True)
+        return scores
+
+    def _features(self, query: _Query, lexical: dict[int, float]) -> list[tuple[int, tuple[float, ...]]]:
+        """Return (doc id, features) of the best lexical candidates; see ``FEATURE_WEIGHTS`` for the order."""
+        t = self._tables
+        top = heapq.nlargest(CANDIDATES, lexical.items(), key=itemgetter(1))
+        if not top:
+            return []
+        best_lexical = top[0][1]
+        if len(lexical) > CANDIDATES:  # long questions: also the names the question covers best
+            chosen = {doc_id for doc_id, _ in top}
+            selves = t.self_scores
+            fitting = heapq.nlargest(
+                CANDIDATES_BY_FIT, lexical.items(), key=lambda item: item[1] / (selves[item[0]] or 1.0)
+            )
+            top.extend(item for item in fitting if item[0] not in chosen)
+        unique = list(dict.fromkeys(query.folded))
+        weights = {
+            s: t.folded.term_idf(s) * (WEIGHT_CORRECTED if s in query.corrected else 1.0) for s in unique
+        }
+        total = sum(weights.values()) or 1.0
+        bigrams = query.bigrams
+        bigram_weights = {b: t.folded_bigrams.term_idf(b) for b in bigrams}
+        query_bigrams = set(bigrams)
+        bigram_total = sum(bigram_weights.values())
+        typed_accents: dict[str, set[str]] = {}
+        for marked, plain in zip(query.accented, query.folded, strict=True):
+            if _has_accent(marked):
+                typed_accents.setdefault(plain, set()).add(marked)
+        query_key = _PREFIX_PATTERN.sub("", query.text_folded)
+        empty: dict[int, float] = {}
+        folded_postings = {s: t.folded.postings.get(s, empty) for s in weights}
+        accent_postings = {
+            a: t.accented.postings.get(a, empty) for marks in typed_accents.values() for a in marks
+        }
+        bigram_postings = {b: t.folded_bigrams.postings.get(b, empty) for b in bigram_weights}
+        idf, max_idf = t.folded.idf, t.folded.max_idf
+        bigram_idf, max_bigram_idf = t.folded_bigrams.idf, t.folded_bigrams.max_idf
+        asked = set(weights) | query.optional
+        out: list[tuple[int, tuple[float, ...]]] = []
+        for doc_id, raw in top:
+            covered = 0.0
+            for syllable, weight in weights.items():
+                if doc_id in folded_postings[syllable]:
+                    accents = typed_accents.get(syllable)
+                    exact = not accents or any(doc_id in accent_postings[a] for a in accents)
+                    covered += weight if exact else weight * ACCENT_MISMATCH_CREDIT
+            core_total, core_bigram_total = t.core_totals[doc_id]
+            name_bigram_cover = (
+                sum(bigram_idf.get(b, max_bigram_idf) for b in t.core_bigrams[doc_id] if b in query_bigrams)
+                / core_bigram_total
+                if core_bigram_total
+                else 0.0
+            )
+            name_cover = (
+                sum(idf.get(s, max_idf) for s in t.cores[doc_id] if s in asked) / core_total
+                if core_total
+                else 0.0
+            )
+            if bigram_total:
+                bigram_covered = sum(w for b, w in bigram_weights.items() if doc_id in bigram_postings[b])
+                bigram_cover = bigram_covered / bigram_total
+            else:
+                bigram_covered, bigram_cover = 0.0, 0.5 * covered / total
+            key = t.keys[doc_id]
+            out.append((
+                doc_id,
+                (
+                    covered / total,
+                    name_cover,
+                    bigram_cover,
+                    fuzz.token_set_ratio(query_key, key) / 100.0,
+                    fuzz.token_sort_ratio(query_key, key) / 100.0,
+                    raw / best_lexical,
+                    name_bigram_cover,
+                    min(1.0, (covered + bigram_covered) / EVIDENCE_FULL),
+                ),
+            ))
+        return out
+
+    def _rerank(self, query: _Query, lexical: dict[int, float]) -> list[tuple[int, float]]:
+        """Return (doc id, score) for the best lexical candidates, priors included."""
+        priors = self._tables.priors
+        modifiers = self._tables.modifiers
+        floor = EVIDENCE_FLOOR
+        asked = f" {query.text_folded} {' '.join(query.optional)} "
+        ranked: list[tuple[int, float]] = []
+        for doc_id, features in self._features(query, lexical):
+            quality = sum(w * f for w, f in zip(FEATURE_WEIGHTS, features, strict=False))
+            score = quality * (floor + (1.0 - floor) * features[-1]) + priors[doc_id]
+            unasked = sum(1 for m in modifiers[doc_id] if f" {m} " not in asked)
+            ranked.append((doc_id, score - min(MAX_MODIFIER_PENALTY, MODIFIER_PENALTY * unasked)))
+        return ranked
+
+    def _boost_aliases(self, query: _Query, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        if not self._aliases:
+            return ranked
+        text = f" {query.text_folded} "
+        scores = dict(ranked)
+        for phrase, doc_id in self._aliases:
+            if f" {phrase} " in text or fuzz.ratio(phrase, query.text_folded) >= 90:
+                floor = self.thresholds.confident * _SCORE_CEILING
+                scores[doc_id] = max(scores.get(doc_id, 0.0), floor) + ALIAS_BOOST
+        return list(scores.items())
+
+    def _collapse(self, ranked: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
+        """Keep one entry per name (the best-prior twin), best score first, at most ``k``."""
+        t = self._tables
+        ranked.sort(key=lambda item: (-item[1], -t.priors[item[0]], t.procedures[item[0]].code))
+        seen: set[str] = set()
+        out: list[tuple[int, float]] = []
+        for doc_id, score in ranked:
+            key = t.name_keys[doc_id]
+            if key in seen:
+                continue
+            seen.add(key)
+            twins = t.duplicates.get(key)
+            if twins:
+                doc_id = max(twins, key=lambda i: (t.priors[i], i == doc_id))
+            out.append((doc_id, score))
+            if len(out) >= k:
+                break
+        return out
+
+    # -- public ---------------------------------------------------------------------------------------
+
+    def search(self, question: str, k: int = 5) -> SearchResult:
+        """Return the ``k`` best procedures for ``question``, the asked aspect and a decision."""
+        k = max(1, k)
+        question = question if isinstance(question, str) else str(question)
+        cleaned, aspect, subject, optional = self._subject(question)
+        code = _CODE_PATTERN.search(question[:MAX_QUESTION_CHARS])
+        if code and code.group(1) in self._tables.by_code:
+            procedure = self._tables.procedures[self._tables.by_code[code.group(1)]]
+            return SearchResult(cleaned, aspect, Decision.CONFIDENT, (Match(procedure, 1.0),), True)
+        query = self._analyse(subject, optional)
+        if not query.folded:
+            return SearchResult(cleaned, aspect, Decision.NONE, (), False)
+        ranked = self._rerank(query, self._lexical(query))
+        ranked = self._collapse(self._boost_aliases(query, ranked), k)
+        ranked = [(doc_id, score / _SCORE_CEILING) for doc_id, score in ranked]
+        decision = decide([score for _, score in ranked], self.thresholds)
+        matches = tuple(
+            Match(self._tables.procedures[i], round(min(1.0, max(0.0, s)), 4)) for i, s in ranked
+        )
+        return SearchResult(cleaned, aspect, decision, matches, True)

@@ -1,0 +1,63 @@
+"""Typo repair for single syllables: map a syllable the vocabulary does not know to its nearest known one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+
+class SyllableSpeller:
+    """Nearest-syllable lookup by edit distance (OSA: a swap of two letters is one edit) over a vocabulary."""
+
+    __slots__ = ("_by_length", "_cache", "_known", "_rank")
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        """Index ``vocabulary``, given in order of preference (e.g. most frequent first) to break ties."""
+        words = list(dict.fromkeys(vocabulary))
+        self._known = frozenset(words)
+        by_length: dict[int, list[str]] = {}
+        for word in words:
+            by_length.setdefault(len(word), []).append(word)
+        self._by_length = by_length
+        self._rank = {word: rank for rank, word in enumerate(words)}
+        self._cache: dict[str, list[str]] = {}
+
+    def __contains__(self, syllable: object) -> bool:
+        return syllable in self._known
+
+    @staticmethod
+    def max_distance(syllable: str) -> int:
+        """Return how many edits a syllable of this length may carry: 0 below 3 letters, 1 up to 5, else 2."""
+        if len(syllable) < 3:
+            return 0
+        return 1 if len(syllable) <= 5 else 2
+
+    def candidates(self, syllable: str) -> list[str]:
+        """Return the known syllables within the allowed edits, nearest first, then in preference order."""
+        if syllable in self._known:
+            return [syllable]
+        cached = self._cache.get(syllable)
+        if cached is not None:
+            return cached
+        limit = self.max_distance(syllable)
+        found: list[tuple[int, int, str]] = []
+        if limit and syllable.isalpha():
+            for length in range(len(syllable) - limit, len(syllable) + limit + 1):
+                words = self._by_length.get(length)
+                if not words:
+                    continue
+                for word, distance, _ in process.extract(
+                    syllable, words, scorer=OSA.distance, score_cutoff=limit, limit=None
+                ):
+                    found.append((int(distance), self._rank[word], word))
+        result = [word for _, _, word in sorted(found)]
+        if len(self._cache) < 10_000:
+            self._cache[syllable] = result
+        return result
+
+    def correct(self, syllable: str) -> str | None:
+        """Return the syllable if known, else the nearest known one within the allowed edits, else None."""
+        found = self.candidates(syllable)
+        return found[0] if found else None

@@ -1,0 +1,74 @@
+"""Tests for the BM25 postings index."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from knowledge.bm25 import BM25Index
+
+DOCS = [
+    ["dang", "ky", "khai", "sinh"],
+    ["dang", "ky", "ket", "hon"],
+    ["dang", "ky", "khai", "sinh", "co", "yeu", "to", "nuoc", "ngoai"],
+    ["cap", "ho", "chieu"],
+]
+
+
+def scores_for(index: BM25Index, terms: list[str]) -> dict[int, float]:
+    scores: dict[int, float] = {}
+    index.add_scores(terms, scores)
+    return scores
+
+
+def test_rare_term_outweighs_common_term() -> None:
+    index = BM25Index(DOCS)
+    assert index.idf["hon"] > index.idf["dang"]
+
+
+def test_unknown_terms_score_nothing() -> None:
+    index = BM25Index(DOCS)
+    assert scores_for(index, ["thoi", "tiet"]) == {}
+    assert index.term_idf("thoi") == index.max_idf
+
+
+def test_shorter_document_wins_on_equal_terms() -> None:
+    index = BM25Index(DOCS)
+    scores = scores_for(index, ["khai", "sinh"])
+    assert set(scores) == {0, 2}
+    assert scores[0] > scores[2] > 0
+
+
+def test_weight_scales_scores_and_matches_formula() -> None:
+    index = BM25Index(DOCS)
+    plain = scores_for(index, ["hon"])
+    doubled: dict[int, float] = {}
+    index.add_scores(["hon"], doubled, weight=2.0)
+    assert doubled[1] == pytest.approx(2 * plain[1])
+    n, df = 4, 1
+    idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+    average = sum(map(len, DOCS)) / n
+    expected = idf * 2.2 / (1 + 1.2 * (0.25 + 0.75 * 4 / average))
+    assert index.weight("hon", 1) == pytest.approx(expected)
+    assert index.weight("hon", 0) == 0.0
+
+
+def test_existing_only_rescores_found_documents() -> None:
+    docs = [["common", "rare"]] + [["common", f"x{i}"] for i in range(20)]
+    index = BM25Index(docs)
+    assert index.is_common("common")
+    assert not index.is_common("rare")
+    assert not index.is_common("unknown")
+    scores = scores_for(index, ["rare"])
+    index.add_scores(["common"], scores, existing_only=True)
+    assert set(scores) == {0}
+    assert scores[0] == pytest.approx(index.weight("rare", 0) + index.weight("common", 0))
+    alone = scores_for(index, ["common"])
+    assert len(alone) == 21
+
+
+def test_empty_index_is_usable() -> None:
+    index = BM25Index([])
+    assert scores_for(index, ["a"]) == {}
+    assert index.vocabulary() == []

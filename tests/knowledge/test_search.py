@@ -1,0 +1,255 @@
+"""Tests for the search engine: decisions, aspects, accents, aliases, duplicates and robustness."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from knowledge.aspects import Aspect
+from knowledge.catalogue import DEFAULT_CATALOGUE_PATH, Catalogue
+from knowledge.lexicon import Lexicon
+from knowledge.procedure import AdminLevel, Procedure
+from knowledge.search import Decision, SearchIndex, SearchResult, Thresholds, decide
+
+BIRTH_REGISTRATION = "1.001193"
+BUILDING = "Cấp giấy phép xây dựng nhà ở riêng lẻ"
+OFF_TOPIC = ["Cảm ơn", "cam on nhieu", "thời tiết hôm nay", "😀😀", "012345678901", ""]
+EXTREME = ["", " ", "a" * 10_000, "đăng ký " * 2_000, "😀" * 500, "\x00\x01\x02", "ÀÁÂ\u0301\u0301"]
+PIECES = ["cccd", "làm", "sổ đỏ", "bao nhiêu", "tiền án tiền sự", "ở đâu", "đăng", "kí", "😀", "x"]
+EXTREME.append("١٢٣ 中文 русский")
+
+needs_catalogue = pytest.mark.skipif(
+    not DEFAULT_CATALOGUE_PATH.exists(), reason="the shipped catalogue has not been built"
+)
+
+
+@pytest.fixture(scope="module")
+def index() -> SearchIndex:
+    """The real catalogue with the real lexicon, built once for the module."""
+    if not DEFAULT_CATALOGUE_PATH.exists():
+        pytest.skip("the shipped catalogue has not been built")
+    return SearchIndex.build(Catalogue.load(), Lexicon.load())
+
+
+def small_catalogue() -> Catalogue:
+    return Catalogue(
+        [
+            Procedure(code="9.000001", name="Thay đổi họ cho con", levels=(AdminLevel.COMMUNE,)),
+            Procedure(code="9.000002", name="Thay đổi hộ cho con", levels=(AdminLevel.COMMUNE,)),
+            Procedure(code="9.000003", name=BUILDING, is_national_standard=True),
+            Procedure(code="9.000004", name=BUILDING, record_type="SPECIFIC"),
+            Procedure(code="9.000005", name="Đăng ký kết hôn", is_national_standard=True),
+            Procedure(code="9.000006", name="Đăng ký khai sinh", is_national_standard=True),
+            Procedure(code="9.000007", name="Cấp bản sao trích lục hộ tịch"),
+        ]
+    )
+
+
+@pytest.fixture(scope="module")
+def small() -> SearchIndex:
+    return SearchIndex.build(small_catalogue())
+
+
+@pytest.fixture(scope="module")
+def small_with_lexicon() -> SearchIndex:
+    return SearchIndex.build(small_catalogue(), Lexicon.load())
+
+
+def codes(result: SearchResult) -> list[str]:
+    return [m.procedure.code for m in result.matches]
+
+
+# -- pinned examples on the real catalogue ------------------------------------------------------------
+
+
+@needs_catalogue
+def test_birth_registration_question_is_confident(index: SearchIndex) -> None:
+    result = index.search("làm giấy khai sinh cho con cần gì")
+    assert result.decision is Decision.CONFIDENT
+    assert result.matches[0].procedure.code == BIRTH_REGISTRATION
+    assert result.aspect == Aspect.DOCUMENTS
+    assert result.names_procedure
+
+
+@needs_catalogue
+def test_unaccented_chat_question_finds_temporary_residence(index: SearchIndex) -> None:
+    result = index.search("dang ky tam tru online dc ko")
+    assert result.decision is Decision.CONFIDENT
+    assert "tạm trú" in result.matches[0].procedure.name.lower()
+    assert "xóa" not in result.matches[0].procedure.name.lower()
+    assert result.aspect == Aspect.ONLINE
+
+
+@needs_catalogue
+@pytest.mark.parametrize("question", OFF_TOPIC)
+def test_off_topic_text_is_none(index: SearchIndex, question: str) -> None:
+    result = index.search(question)
+    assert result.decision is Decision.NONE
+
+
+@needs_catalogue
+def test_driving_licence_without_action_is_ambiguous(index: SearchIndex) -> None:
+    result = index.search("giấy phép lái xe")
+    assert result.decision is Decision.AMBIGUOUS
+    names = {m.procedure.name.lower() for m in result.matches[:3]}
+    assert len(names) == 3
+    assert all("giấy phép lái xe" in name for name in names)
+
+
+@needs_catalogue
+@pytest.mark.parametrize("question", ["thế lệ phí bao nhiêu?", "nộp ở đâu", "mất bao lâu vậy"])
+def test_bare_follow_up_names_no_procedure(index: SearchIndex, question: str) -> None:
+    result = index.search(question)
+    assert result.names_procedure is False
+    assert result.aspect != Aspect.OVERVIEW
+
+
+@needs_catalogue
+def test_aspect_passes_through_with_the_procedure(index: SearchIndex) -> None:
+    fees = index.search("lệ phí đăng ký kết hôn bao nhiêu")
+    assert fees.aspect == Aspect.FEES
+    assert "kết hôn" in fees.matches[0].procedure.name.lower()
+    time = index.search("đăng ký kết hôn mất bao lâu")
+    assert time.aspect == Aspect.TIME
+    assert codes(time)[0] == codes(fees)[0]
+
+
+@needs_catalogue
+def test_typo_is_repaired(index: SearchIndex) -> None:
+    assert codes(index.search("đăng ký khai sihn"))[0] == BIRTH_REGISTRATION
+
+
+@needs_catalogue
+def test_code_in_question_is_a_direct_hit(index: SearchIndex) -> None:
+    result = index.search(f"thủ tục {BIRTH_REGISTRATION} cần gì")
+    assert result.decision is Decision.CONFIDENT
+    assert codes(result) == [BIRTH_REGISTRATION]
+
+
+@needs_catalogue
+def test_scores_are_calibrated_and_sorted(index: SearchIndex) -> None:
+    result = index.search("cấp hộ chiếu phổ thông", k=5)
+    scores = [m.score for m in result.matches]
+    assert len(scores) == 5
+    assert all(0.0 <= s <= 1.0 for s in scores)
+    assert scores == sorted(scores, reverse=True)
+
+
+# -- mechanisms on a small catalogue -------------------------------------------------------------------
+
+
+def test_typed_accents_are_preferred(small: SearchIndex) -> None:
+    assert codes(small.search("thay đổi họ cho con"))[0] == "9.000001"
+    assert codes(small.search("thay đổi hộ cho con"))[0] == "9.000002"
+    unaccented = small.search("thay doi ho cho con")
+    assert set(codes(unaccented)[:2]) == {"9.000001", "9.000002"}
+    assert unaccented.decision is Decision.AMBIGUOUS
+
+
+def test_duplicate_names_collapse_to_the_standard_record(small: SearchIndex) -> None:
+    result = small.search("giấy phép xây dựng nhà ở riêng lẻ")
+    assert codes(result)[0] == "9.000003"
+    assert "9.000004" not in codes(result)
+    assert small.get("9.000004") is not None
+
+
+def test_alias_points_to_its_code(small: SearchIndex) -> None:
+    assert codes(small.search("cưới vợ"))[:1] != ["9.000005"]
+    aliased = small.with_aliases({"cưới vợ": "9.000005", "bogus": "0.000000"})
+    result = aliased.search("thủ tục cưới vợ cần gì")
+    assert codes(result)[0] == "9.000005"
+    assert result.decision is Decision.CONFIDENT
+    assert codes(small.search("cưới vợ"))[:1] != ["9.000005"]  # the original index is unchanged
+
+
+def test_get_and_len(small: SearchIndex) -> None:
+    assert len(small) == 7
+    procedure = small.get("9.000006")
+    assert procedure is not None and procedure.name == "Đăng ký khai sinh"
+    assert small.get("nope") is None
+
+
+def test_k_limits_the_matches(small: SearchIndex) -> None:
+    assert len(small.search("đăng ký", k=1).matches) == 1
+    assert len(small.search("đăng ký", k=0).matches) == 1
+
+
+def test_decide_thresholds() -> None:
+    thresholds = Thresholds(none=0.4, confident=0.6, gap=0.05)
+    assert decide([], thresholds) is Decision.NONE
+    assert decide([0.3, 0.1], thresholds) is Decision.NONE
+    assert decide([0.5], thresholds) is Decision.AMBIGUOUS
+    assert decide([0.9, 0.88], thresholds) is Decision.AMBIGUOUS
+    assert decide([0.9, 0.8], thresholds) is Decision.CONFIDENT
+    assert decide([0.9], thresholds) is Decision.CONFIDENT
+
+
+def test_with_thresholds_changes_only_the_decision(small: SearchIndex) -> None:
+    strict = small.with_thresholds(Thresholds(none=0.99, confident=0.999, gap=0.5))
+    assert strict.search("đăng ký kết hôn").decision is Decision.NONE
+    assert codes(strict.search("đăng ký kết hôn")) == codes(small.search("đăng ký kết hôn"))
+
+
+# -- robustness ----------------------------------------------------------------------------------------
+
+_ANY_TEXT = st.one_of(
+    st.text(max_size=200),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=60),
+    st.text(alphabet="aăâeêioôơuưyđ ̣̀́̉̃\u0000\u200b\t\n😀中ل", max_size=80),
+    st.from_regex(r"[0-9 .+-]{0,30}", fullmatch=True),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(question=_ANY_TEXT, k=st.integers(min_value=-3, max_value=50))
+def test_no_input_makes_search_raise(small: SearchIndex, question: str, k: int) -> None:
+    result = small.search(question, k=k)
+    assert isinstance(result.decision, Decision)
+    assert len(result.matches) <= max(1, k)
+    assert all(0.0 <= m.score <= 1.0 for m in result.matches)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    words=st.lists(
+        st.sampled_from(PIECES),
+        max_size=12,
+    )
+)
+def test_lexicon_paths_never_raise(small_with_lexicon: SearchIndex, words: list[str]) -> None:
+    result = small_with_lexicon.search(" ".join(words))
+    assert isinstance(result.decision, Decision)
+
+
+@pytest.mark.parametrize("question", EXTREME)
+def test_extreme_inputs_do_not_raise(
+    small: SearchIndex, small_with_lexicon: SearchIndex, question: str
+) -> None:
+    for index in (small, small_with_lexicon):
+        result = index.search(question)
+        assert isinstance(result, SearchResult)
+        assert all(0.0 <= m.score <= 1.0 for m in result.matches)
+
+
+@needs_catalogue
+def test_long_rambling_question_still_finds_the_procedure(index: SearchIndex) -> None:
+    question = (
+        "Vợ em mới sinh bé được 2 tuần, bệnh viện đã cấp giấy chứng sinh rồi. Giờ em muốn đi làm khai sinh "
+        "cho cháu mà không biết nộp ở ủy ban xã hay ở công an. Em phải đến đâu ạ?"
+    )
+    result = index.search(question)
+    assert result.decision is not Decision.NONE
+    assert codes(result)[0] == BIRTH_REGISTRATION
+    assert result.aspect == Aspect.AGENCY
+
+
+@needs_catalogue
+def test_typo_with_neighbour_context_is_repaired(index: SearchIndex) -> None:
+    assert "khai tử" in index.search("lệ phí khia tử bao nhiu").matches[0].procedure.name.lower()
+
+
+@needs_catalogue
+def test_abbreviation_in_a_name_is_found_by_its_words(index: SearchIndex) -> None:
+    names = [m.procedure.name for m in index.search("cấp lại sổ bảo hiểm xã hội").matches]
+    assert any("BHXH" in name for name in names)

@@ -1,0 +1,42 @@
+"""Tests for the syllable speller (typo repair against the vocabulary)."""
+
+from __future__ import annotations
+
+from knowledge.spelling import SyllableSpeller
+
+
+def test_known_syllable_is_returned_unchanged() -> None:
+    speller = SyllableSpeller(["sinh", "khai"])
+    assert speller.correct("sinh") == "sinh"
+    assert "sinh" in speller
+
+
+def test_one_edit_typo_is_repaired() -> None:
+    speller = SyllableSpeller(["sinh", "khai", "dang", "hon"])
+    assert speller.correct("sihn") == "sinh"
+    assert speller.correct("khao") == "khai"
+
+
+def test_two_edits_allowed_only_for_long_syllables() -> None:
+    speller = SyllableSpeller(["nguoi", "chieu"])
+    assert speller.correct("ngouiw") == "nguoi"
+    assert speller.correct("cxxeu") is None
+
+
+def test_short_or_far_or_non_alphabetic_input_is_not_guessed() -> None:
+    speller = SyllableSpeller(["ho", "sinh"])
+    assert speller.correct("hx") is None
+    assert speller.correct("zzzzzz") is None
+    assert speller.correct("12345") is None
+
+
+def test_ties_go_to_the_preferred_word() -> None:
+    assert SyllableSpeller(["cap", "cao"]).correct("caq") == "cap"
+    assert SyllableSpeller(["cao", "cap"]).correct("caq") == "cao"
+
+
+def test_candidates_are_nearest_first_then_preferred() -> None:
+    speller = SyllableSpeller(["chia", "khai", "khao"])
+    assert speller.candidates("khia") == ["chia", "khai"]  # both one edit (a swap counts as one)
+    assert speller.candidates("khai") == ["khai"]
+    assert speller.candidates("qqqqq") == []
