@@ -1,0 +1,21 @@
+"""A group conversation is pointed at the asker's private chat, only while it is open and has none."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.conversations import ChatRef, ConversationStore
+from bot.group_surveys import route_to_private
+from bot.models.conversation import Channel
+
+
+async def test_route_to_private(db_sessions: async_sessionmaker[AsyncSession]) -> None:
+    store = ConversationStore(db_sessions)
+    person = ChatRef("p" * 32, "p" * 32, Channel.GROUP, "vi", chat_id=-100123)
+    conversation_id = await store.record_activity(person, procedure_code="1.001193")
+    assert (await store.get(conversation_id)).chat_id is None  # type: ignore[union-attr]
+    assert await route_to_private(db_sessions, person.chat_key, 8_000_000_002)
+    assert (await store.get(conversation_id)).chat_id == 8_000_000_002  # type: ignore[union-attr]
+    assert not await route_to_private(db_sessions, person.chat_key, 8_000_000_003)  # already routed
+    await store.close(conversation_id)
+    assert not await route_to_private(db_sessions, "q" * 32, 1)
