@@ -30,7 +30,7 @@ async def _age_all(sessions: async_sessionmaker[AsyncSession]) -> None:
 async def test_idle_conversation_is_surveyed_once_even_by_two_bots(sqlite_database_url: str) -> None:
     await upgrade_database(sqlite_database_url)
     async with sessions_for(sqlite_database_url) as sessions, running_bot(sessions) as first:
-        assert [job.name for job in first.application.job_queue.jobs()] == [JOB_NAME]
+        assert JOB_NAME in [job.name for job in first.application.job_queue.jobs()]
         await first.say("đăng ký khai sinh")
         await _age_all(sessions)
         async with running_bot(sessions) as second:

@@ -1,0 +1,58 @@
+"""``/stats [7d|30d|YYYY-MM|all]``: the satisfaction figures of a period as text, then the chart image."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.i18n import _, use_locale
+from bot.satisfaction_chart import period_text, render_chart
+from bot.satisfaction_report import PeriodError, load_report, parse_period
+from bot.services import Services
+from bot.stats_message import period_usage, render_stats
+from handlers.admin_access import admin_services, argument_text
+from handlers.context import locale_of, services_of
+
+logger = logging.getLogger(__name__)
+
+
+async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``/stats [period]``: send the figures, then the chart when there are ratings (admins only)."""
+    message = update.effective_message
+    if message is None:
+        return
+    with use_locale(locale_of(update, services_of(context))):
+        services = await admin_services(update, context)
+        if services is None:
+            return
+        try:
+            period = parse_period(argument_text(update) or None)
+        except PeriodError:
+            await message.reply_text(period_usage())
+            return
+        report = await load_report(services.session_factory, period, procedure_name(services))
+        await message.reply_text(render_stats(report))
+        if report.ratings:
+            chart = await asyncio.to_thread(render_chart, report)
+            await message.reply_photo(
+                chart,
+                caption=_("Lượt đánh giá theo mức và tỷ lệ hài lòng ({period})").format(
+                    period=period_text(report.period)
+                ),
+                filename="thong-ke-hai-long.png",
+            )
+        logger.info("stats sent for period %s", period.label)
+
+
+def procedure_name(services: Services) -> Callable[[str], str | None]:
+    """Return a lookup of a procedure's official name by code in the running catalogue."""
+
+    def name_of(code: str) -> str | None:
+        procedure = services.catalogue.get(code)
+        return procedure.name if procedure is not None else None
+
+    return name_of
