@@ -139,7 +139,9 @@ def test_build_without_source_exits_1(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "Không thấy thư mục dữ liệu gốc" in capsys.readouterr().err
 
 
-def test_build_from_an_empty_source_keeps_the_old_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_build_from_an_empty_source_keeps_the_old_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     source = tmp_path / "source"
     source.mkdir()
     output = tmp_path / "catalogue.json.gz"
