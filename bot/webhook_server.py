@@ -136,7 +136,7 @@ class WebhookServer:
             return self._refuse(413, "update too large")
         try:
             data = json.loads(body)
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):  # deeply nested JSON raises RecursionError
             return self._refuse(400, "body is not JSON")
         if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
             return self._refuse(400, "not an update")

@@ -65,7 +65,13 @@ def is_database_unavailable(error: BaseException) -> bool:
     """Return True for errors that mean "the database does not answer now" (retry later)."""
     if isinstance(error, OperationalError | InterfaceError | PoolTimeoutError | OSError | TimeoutError):
         return True  # PoolTimeoutError: every connection busy for 30 s, the database is not keeping up
-    return isinstance(error, DBAPIError) and bool(error.connection_invalidated)
+    if not isinstance(error, DBAPIError):
+        return False
+    # asyncpg's InternalClientError ("cannot switch to state …") follows a connection cut mid-operation.
+    return bool(error.connection_invalidated) or type(error.orig).__name__ in _BROKEN_CONNECTION_ERRORS
+
+
+_BROKEN_CONNECTION_ERRORS = frozenset({"InternalClientError", "ConnectionDoesNotExistError"})
 
 
 class QueueFullError(RuntimeError):

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, InternalError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.conversations import ChatRef, ConversationStore
@@ -124,6 +124,15 @@ def test_outage_errors_are_recognised() -> None:
     assert is_database_unavailable(ConnectionRefusedError())
     assert not is_database_unavailable(IntegrityError("x", {}, ValueError()))
     assert not is_database_unavailable(ValueError())
+
+
+def test_a_connection_cut_mid_operation_counts_as_an_outage() -> None:
+    class InternalClientError(Exception):
+        """Named like asyncpg's error for a connection cut mid-operation."""
+
+    cut = InternalError("SELECT 1", {}, InternalClientError("cannot switch to state 15"))
+    assert is_database_unavailable(cut)
+    assert not is_database_unavailable(InternalError("SELECT 1", {}, RuntimeError("a real bug")))
 
 
 async def test_the_spool_of_a_killed_process_is_adopted(tmp_path: Path) -> None:
