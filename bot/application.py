@@ -13,12 +13,15 @@ from typing import Any
 from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseHandler, Defaults, ExtBot
+from telegram.ext import Application, ApplicationBuilder, BaseHandler, Defaults, ExtBot
 
+from bot.alias_refresh import schedule_alias_refresh
+from bot.chat_ordered_processor import ChatOrderedProcessor
 from bot.config import Settings
 from bot.i18n import translate
 from bot.idle_surveys import schedule_idle_sweeps
 from bot.services import SERVICES_KEY, Services
+from bot.telegram_retry import RetryingRateLimiter
 from handlers.registry import register_handlers
 
 logger = logging.getLogger(__name__)
@@ -44,6 +47,7 @@ def bot_commands(locale: str) -> list[BotCommand]:
         BotCommand("start", translate(locale, "Bắt đầu và xem câu hỏi mẫu")),
         BotCommand("help", translate(locale, "Cách đặt câu hỏi")),
         BotCommand("end", translate(locale, "Kết thúc và đánh giá")),
+        BotCommand("lang", translate(locale, "Đổi ngôn ngữ (Tiếng Việt / English)")),
     ]
 
 
@@ -65,10 +69,12 @@ def build_application(
 ) -> AnyApplication:
     """Return the Application: Bot API at ``settings.telegram_api_base_url`` (or ``bot``), handlers, sweeper.
 
+    Updates of different chats run concurrently, each chat's in order (``ChatOrderedProcessor``).
+
     With ``bot`` given (e.g. an ``OfflineBot``) no token or network is needed; it should carry
     ``default_options()``. ``extra_handlers`` run before the catch-all fallbacks.
     """
-    builder = ApplicationBuilder().post_init(publish_commands)
+    builder = ApplicationBuilder().post_init(publish_commands).concurrent_updates(ChatOrderedProcessor())
     if bot is not None:
         builder = builder.bot(bot)
     else:
@@ -80,10 +86,11 @@ def build_application(
             .base_url(base_url)
             .base_file_url(file_base_url(base_url))
             .defaults(default_options())
-            .rate_limiter(AIORateLimiter(max_retries=1))  # type: ignore[arg-type]
+            .rate_limiter(RetryingRateLimiter())
         )
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services
     register_handlers(application, extra_handlers)
     schedule_idle_sweeps(application, float(settings.survey_idle_minutes))
+    schedule_alias_refresh(application)
     return application

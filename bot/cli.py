@@ -8,24 +8,36 @@ import sys
 from collections.abc import Sequence
 
 COMMAND_MODULES: tuple[str, ...] = (
+    "ask",
+    "catalogue",
+    "db",
+    "run",
+    "console",
+    "report",
+    "export",
+    "purge",
+    "i18n",
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser with every sub-command registered."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Return the argument parser with every sub-command registered, or only the ``only`` one (so that
+    ``tthc-bot ask`` does not import the database and Telegram stacks the other commands need)."""
     parser = argparse.ArgumentParser(
         prog="tthc-bot",
         description="Trợ lý thủ tục hành chính / Administrative-procedure assistant",
     )
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if only is None else (only,):
         importlib.import_module(f"bot.commands.{name}").register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
-    args = build_parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    only = arguments[0] if arguments and arguments[0] in COMMAND_MODULES else None
+    args = build_parser(only).parse_args(arguments)
     result = args.func(args)
     return int(result or 0)
 

@@ -72,6 +72,7 @@ class Settings:
     user_hash_key: str = field(default=INSECURE_DEVELOPMENT_HASH_KEY, repr=False)
     survey_idle_minutes: float = 10.0
     default_locale: str = "vi"
+    default_locale_is_set: bool = False  # DEFAULT_LOCALE given explicitly: it wins over Telegram's language
     log_level: str = "INFO"
     webhook_url: str | None = None
     webhook_secret: str | None = field(default=None, repr=False)
@@ -131,6 +132,7 @@ def load_settings(env: Mapping[str, str] | None = None, env_file: Path | None = 
         user_hash_key=_hash_key(raw.get("USER_HASH_KEY"), has_token=token is not None),
         survey_idle_minutes=_minutes(raw, "SURVEY_IDLE_MINUTES", 10.0, MAX_SURVEY_IDLE_MINUTES),
         default_locale=_choice(raw, "DEFAULT_LOCALE", "vi", LOCALES, fold=str.lower),
+        default_locale_is_set="DEFAULT_LOCALE" in raw,
         log_level=_choice(raw, "LOG_LEVEL", "INFO", LOG_LEVELS, fold=str.upper),
         webhook_url=webhook_url,
         webhook_secret=webhook_secret,

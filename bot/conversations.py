@@ -3,6 +3,14 @@
 Handlers stay stateless: everything a later update needs (the procedure under discussion, whether a survey
 was already asked) is read from here, so a restart or a second process loses nothing. State changes that
 must happen once (open → surveying) are atomic conditional UPDATEs checked by their row count.
+
+The hot path of a question is one read (:meth:`ConversationStore.snapshot`: the open conversation, the
+procedure under discussion and a pending survey comment) and one short write (:meth:`record_activity` given
+that snapshot: a single Core UPDATE, guarded by the ``last_activity`` it read, else the full path).
+
+A chat id is written only sealed by :class:`bot.chat_cipher.ChatIdCipher` (column ``chat_ref``); a store
+built without a cipher stores no way back to the chat at all, and the sweeper then closes its idle
+conversations without a survey.
 """
 
 from __future__ import annotations
@@ -10,17 +18,23 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import Table, insert, update
+from sqlalchemy import select as core_select
 from sqlalchemy.engine import CursorResult
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
-from bot.models.conversation import Channel, Conversation, ConversationState
+from bot.chat_cipher import ChatIdCipher
+from bot.models.conversation import Channel, Conversation, ConversationState, Rating
 from bot.privacy import mask_personal_data
 
 MAX_STORED_QUESTIONS = 20
 MAX_STORED_QUESTION_CHARS = 500
+CONVERSATIONS: Table = Conversation.__table__  # type: ignore[attr-defined]
+RATINGS: Table = Rating.__table__  # type: ignore[attr-defined]
+MAX_CLAIMS_PER_SWEEP = 500  # bounds one sweep's transaction; the next sweep takes the rest
 
 
 def utc_now() -> datetime:
@@ -30,7 +44,10 @@ def utc_now() -> datetime:
 
 @dataclass(frozen=True, slots=True)
 class ChatRef:
-    """Who is talking: hashed chat and user keys, channel, locale, raw chat id (private chats only)."""
+    """Who is talking: hashed chat and user keys, channel, locale, and the chat id (in memory only).
+
+    ``chat_id`` is the private chat to survey later; the store writes it only sealed, never as is.
+    """
 
     chat_key: str
     user_key: str
@@ -46,6 +63,27 @@ class SurveyTicket:
     conversation_id: int
     locale: str
     chat_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class OpenConversation:
+    """What the hot path needs of a chat's open conversation to update it without loading it again."""
+
+    id: int
+    questions: str
+    procedures_shown: str
+    last_activity: datetime
+    channel: str
+    locale: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChatSnapshot:
+    """A chat's state read in one go: open conversation, procedure under discussion, pending comment."""
+
+    open: OpenConversation | None
+    procedure_code: str | None
+    pending_comment: int | None
 
 
 def _append_json(raw: str, item: str, limit: int, *, unique: bool = False) -> str:
@@ -64,24 +102,114 @@ def decode_list(raw: str | None) -> list[str]:
 class ConversationStore:
     """Reads and changes conversations; every method opens its own short transaction."""
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, session_factory: async_sessionmaker[AsyncSession], cipher: ChatIdCipher | None = None
+    ) -> None:
         self._sessions = session_factory
+        self._cipher = cipher
+
+    @property
+    def _engine(self) -> AsyncEngine:
+        """The engine the sessions are bound to: the hot path runs Core statements on it, without the ORM."""
+        bind = self._sessions.kw.get("bind")
+        if not isinstance(bind, AsyncEngine):
+            raise TypeError("the session factory must be bound to an AsyncEngine")
+        return bind
+
+    def _sealed(self, chat: ChatRef) -> str | None:
+        if self._cipher is None or chat.chat_id is None or chat.channel is Channel.GROUP:
+            return None
+        return self._cipher.seal(chat.chat_id)
+
+    def _opened(self, chat_ref: str | None) -> int | None:
+        return self._cipher.open(chat_ref) if self._cipher is not None else None
+
+    async def snapshot(self, chat_key: str, comment_since: datetime) -> ChatSnapshot:
+        """Return the chat's open conversation, its procedure under discussion and a pending comment.
+
+        ``pending_comment`` is the conversation whose rating waits for a comment updated since
+        ``comment_since`` (see ``SatisfactionLog.pending_comment``). One Core SELECT on a plain connection
+        (a second one only when the chat has no open conversation).
+        """
+        conversations, ratings = CONVERSATIONS.c, RATINGS.c
+        pending = (
+            core_select(ratings.conversation_id)
+            .where(
+                ratings.comment_pending.is_(True),
+                ratings.updated_at >= comment_since,
+                ratings.conversation_id.in_(
+                    core_select(conversations.id).where(conversations.chat_key == chat_key)
+                ),
+            )
+            .order_by(ratings.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        async with self._engine.connect() as connection:
+            row = (
+                await connection.execute(
+                    core_select(
+                        conversations.id,
+                        conversations.questions,
+                        conversations.procedures_shown,
+                        conversations.last_activity,
+                        conversations.channel,
+                        conversations.locale,
+                        conversations.procedure_code,
+                        pending.label("pending"),
+                    )
+                    .where(
+                        conversations.chat_key == chat_key,
+                        conversations.state == ConversationState.OPEN.value,
+                    )
+                    .order_by(conversations.id.desc())
+                    .limit(1)
+                )
+            ).first()
+            if row is not None:
+                # The open conversation is the chat's latest; it started with the procedure then discussed.
+                return ChatSnapshot(
+                    OpenConversation(
+                        row.id,
+                        row.questions,
+                        row.procedures_shown,
+                        row.last_activity,
+                        row.channel,
+                        row.locale,
+                    ),
+                    row.procedure_code,
+                    row.pending,
+                )
+            latest = self._latest_procedure_query(chat_key).scalar_subquery()
+            pending_comment, code = (await connection.execute(core_select(pending, latest))).one()
+        return ChatSnapshot(None, code, pending_comment)
 
     async def record_activity(
-        self, chat: ChatRef, *, question: str | None = None, procedure_code: str | None = None
+        self,
+        chat: ChatRef,
+        *,
+        question: str | None = None,
+        procedure_code: str | None = None,
+        snapshot: ChatSnapshot | None = None,
     ) -> int:
         """Add a question (masked) and/or a shown procedure to the chat's open conversation; return its id.
 
         Opens a new conversation when the chat has none open. The procedure becomes the one under discussion.
+        Given the chat's ``snapshot`` (read earlier in the same update) it is one Core UPDATE or INSERT; if
+        the conversation changed since (another process, the sweeper), it falls back to reading it again.
         """
         now = utc_now()
+        if snapshot is not None:
+            written = await self._record_from_snapshot(chat, snapshot, now, question, procedure_code)
+            if written is not None:
+                return written
         async with self._sessions() as session, session.begin():
             conversation = await self._open_conversation(session, chat.chat_key)
             if conversation is None:
                 conversation = Conversation(
                     chat_key=chat.chat_key,
                     user_key=chat.user_key,
-                    chat_id=chat.chat_id if chat.channel is not Channel.GROUP else None,
+                    chat_ref=self._sealed(chat),
                     channel=chat.channel.value,
                     locale=chat.locale,
                     state=ConversationState.OPEN.value,
@@ -105,6 +233,80 @@ class ConversationStore:
             await session.flush()
             assert conversation.id is not None
             return conversation.id
+
+    async def _record_from_snapshot(
+        self,
+        chat: ChatRef,
+        snapshot: ChatSnapshot,
+        now: datetime,
+        question: str | None,
+        procedure_code: str | None,
+    ) -> int | None:
+        masked = mask_personal_data(question)[:MAX_STORED_QUESTION_CHARS] if question else None
+        current = snapshot.open
+        conversations = CONVERSATIONS.c
+        async with self._engine.begin() as connection:
+            if current is None:
+                inserted = await connection.execute(
+                    insert(CONVERSATIONS).values(
+                        chat_key=chat.chat_key,
+                        user_key=chat.user_key,
+                        chat_ref=self._sealed(chat),
+                        channel=chat.channel.value,
+                        locale=chat.locale,
+                        state=ConversationState.OPEN.value,
+                        procedure_code=procedure_code or snapshot.procedure_code,
+                        procedures_shown=_append_json("[]", procedure_code, 50) if procedure_code else "[]",
+                        questions=_append_json("[]", masked, MAX_STORED_QUESTIONS) if masked else "[]",
+                        started_at=now,
+                        last_activity=now,
+                    )
+                )
+                assert inserted.inserted_primary_key is not None
+                return int(inserted.inserted_primary_key[0])
+            changes: dict[str, object] = {"last_activity": now, "locale": chat.locale}
+            if chat.channel is Channel.RELAY:
+                changes["channel"] = Channel.RELAY.value
+            if masked:
+                changes["questions"] = _append_json(current.questions, masked, MAX_STORED_QUESTIONS)
+            if procedure_code:
+                changes["procedure_code"] = procedure_code
+                changes["procedures_shown"] = _append_json(
+                    current.procedures_shown, procedure_code, 50, unique=True
+                )
+            updated = await connection.execute(
+                update(CONVERSATIONS)
+                .where(
+                    conversations.id == current.id,
+                    conversations.state == ConversationState.OPEN.value,
+                    conversations.last_activity == current.last_activity,
+                )
+                .values(**changes)
+            )
+            return current.id if updated.rowcount == 1 else None
+
+    async def attach_chat(self, chat_key: str, chat_id: int) -> bool:
+        """Give the chat's open conversation that has no chat yet ``chat_id`` (sealed); True if one changed.
+
+        Used for a group question whose asker has started the bot in private: the survey goes there.
+        """
+        if self._cipher is None:
+            return False
+        async with self._sessions() as session, session.begin():
+            result = await session.execute(
+                update(Conversation)
+                .where(
+                    col(Conversation.chat_key) == chat_key,
+                    col(Conversation.state) == ConversationState.OPEN.value,
+                    col(Conversation.chat_ref).is_(None),
+                )
+                .values(chat_ref=self._cipher.seal(chat_id))
+            )
+            return int(getattr(result, "rowcount", 0) or 0) > 0
+
+    def chat_of(self, conversation: Conversation) -> int | None:
+        """Return the chat id sealed in a conversation row, or None (none stored, or not openable)."""
+        return self._opened(conversation.chat_ref)
 
     async def current_procedure(self, chat_key: str) -> str | None:
         """Return the code of the procedure most recently discussed in this chat, or None."""
@@ -135,27 +337,35 @@ class ConversationStore:
             if conversation is None or conversation.id is None:
                 return None
             if await self._claim(session, conversation.id, ConversationState.SURVEYING):
-                return SurveyTicket(conversation.id, conversation.locale, conversation.chat_id)
+                return SurveyTicket(conversation.id, conversation.locale, self._opened(conversation.chat_ref))
             return None
 
     async def claim_idle(self, cutoff: datetime) -> list[SurveyTicket]:
         """Claim the open conversations idle since before ``cutoff``; return the ones this caller must survey.
 
-        Private conversations go to ``surveying`` and are returned with their chat id; group conversations
-        (whose chat id is never stored) are closed without a survey. Each row is claimed by a conditional
-        UPDATE, so with several processes every conversation is surveyed exactly once.
+        Conversations with a chat that opens go to ``surveying`` and are returned with their chat id; the
+        others (groups whose asker never started the bot, or a chat sealed under another key) are closed
+        without a survey. Each row is claimed by a conditional UPDATE, so with several processes every
+        conversation is surveyed exactly once.
         """
         tickets: list[SurveyTicket] = []
         async with self._sessions() as session, session.begin():
             rows = (
                 await session.execute(
-                    select(Conversation.id, Conversation.chat_id, Conversation.locale).where(
+                    select(Conversation.id, Conversation.chat_ref, Conversation.locale)
+                    .where(
                         col(Conversation.state) == ConversationState.OPEN.value,
                         col(Conversation.last_activity) < cutoff,
                     )
+                    .order_by(col(Conversation.id))
+                    .limit(MAX_CLAIMS_PER_SWEEP)
+                    # PostgreSQL: rows another replica is claiming are skipped, not waited for (no lock
+                    # convoys or deadlocks between sweepers); SQLite ignores it (one writer at a time).
+                    .with_for_update(skip_locked=True)
                 )
             ).all()
-            for conversation_id, chat_id, locale in rows:
+            for conversation_id, chat_ref, locale in rows:
+                chat_id = self._opened(chat_ref)
                 target = ConversationState.SURVEYING if chat_id is not None else ConversationState.CLOSED
                 if await self._claim(session, conversation_id, target) and chat_id is not None:
                     tickets.append(SurveyTicket(conversation_id, locale, chat_id))
@@ -172,7 +382,7 @@ class ConversationStore:
                         [ConversationState.OPEN.value, ConversationState.SURVEYING.value]
                     ),
                 )
-                .values(state=ConversationState.CLOSED.value, chat_id=None, ended_at=utc_now())
+                .values(state=ConversationState.CLOSED.value, chat_ref=None, ended_at=utc_now())
             )
             return int(getattr(result, "rowcount", 0) or 0)
 
@@ -187,7 +397,7 @@ class ConversationStore:
                         [ConversationState.OPEN.value, ConversationState.SURVEYING.value]
                     ),
                 )
-                .values(state=ConversationState.CLOSED.value, chat_id=None, ended_at=utc_now())
+                .values(state=ConversationState.CLOSED.value, chat_ref=None, ended_at=utc_now())
             )
             return int(getattr(result, "rowcount", 0) or 0) == 1
 
@@ -199,7 +409,7 @@ class ConversationStore:
                 col(Conversation.id) == conversation_id,
                 col(Conversation.state) == ConversationState.OPEN.value,
             )
-            .values(state=target.value, chat_id=None, ended_at=utc_now())
+            .values(state=target.value, chat_ref=None, ended_at=utc_now())
             .execution_options(synchronize_session=False)
         )
         assert isinstance(result, CursorResult)
@@ -219,11 +429,15 @@ class ConversationStore:
         return result.scalars().first()
 
     @staticmethod
-    async def _latest_procedure(session: AsyncSession, chat_key: str) -> str | None:
-        result = await session.execute(
+    def _latest_procedure_query(chat_key: str) -> Any:
+        return (
             select(Conversation.procedure_code)
             .where(col(Conversation.chat_key) == chat_key, col(Conversation.procedure_code).is_not(None))
             .order_by(col(Conversation.last_activity).desc(), col(Conversation.id).desc())
             .limit(1)
         )
+
+    @classmethod
+    async def _latest_procedure(cls, session: AsyncSession, chat_key: str) -> str | None:
+        result = await session.execute(cls._latest_procedure_query(chat_key))
         return result.scalars().first()

@@ -3,7 +3,9 @@
 The msgids are the Vietnamese texts themselves (``vi`` is the source language); ``bot/locales/en`` translates
 them. Handlers run inside ``use_locale(...)``; ``_()`` then translates into that locale.
 
-After changing texts, refresh the catalogues (the compiled ``.mo`` files are kept in the repository)::
+After changing texts, refresh the catalogues (the compiled ``.mo`` files are kept in the repository) with
+``tthc-bot i18n update``, translate the new ``en`` entries, then ``tthc-bot i18n compile``; ``tthc-bot i18n
+check`` lists what is missing. The same steps with ``pybabel`` directly::
 
     pybabel extract -F babel.cfg -k translate:2 --sort-output --no-location -o bot/locales/messages.pot .
     pybabel update -i bot/locales/messages.pot -d bot/locales -D messages --no-fuzzy-matching
@@ -26,6 +28,9 @@ SUPPORTED_LOCALES: tuple[str, ...] = ("vi", "en")
 DEFAULT_LOCALE = "vi"
 
 _current_locale: ContextVar[str] = ContextVar("current_locale", default=DEFAULT_LOCALE)
+# The stored /lang choice of the update's user: set once per update by the first handler group
+# (``handlers.language.load_user_choice``) and read by ``handlers.context.locale_of``.
+_user_choice: ContextVar[str | None] = ContextVar("user_choice", default=None)
 
 
 @cache
@@ -43,10 +48,35 @@ def normalise_locale(value: str | None, default: str = DEFAULT_LOCALE) -> str:
     return default if default in SUPPORTED_LOCALES else DEFAULT_LOCALE
 
 
-def choose_locale(default_locale: str, language_code: str | None) -> str:
-    """Return the reply locale: the Telegram language when it is supported, else the configured default."""
+def choose_locale(
+    default_locale: str,
+    language_code: str | None,
+    stored: str | None = None,
+    *,
+    default_is_explicit: bool = False,
+) -> str:
+    """Return the reply locale.
+
+    Precedence: the user's own choice (``/lang``, ``stored``) wins; then ``DEFAULT_LOCALE`` when the operator
+    set it explicitly (``default_is_explicit``); then the Telegram ``language_code`` when it is supported;
+    then ``default_locale``.
+    """
     default = normalise_locale(default_locale)
-    return normalise_locale(language_code, default) if language_code else default
+    if stored in SUPPORTED_LOCALES:
+        return str(stored)
+    if default_is_explicit or not language_code:
+        return default
+    return normalise_locale(language_code, default)
+
+
+def user_choice() -> str | None:
+    """Return the locale the current update's user chose with ``/lang`` (None when not chosen or unknown)."""
+    return _user_choice.get()
+
+
+def set_user_choice(locale: str | None) -> None:
+    """Remember, for the update being handled, the locale its user chose (loaded from the database)."""
+    _user_choice.set(locale if locale in SUPPORTED_LOCALES else None)
 
 
 def current_locale() -> str:

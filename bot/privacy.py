@@ -9,8 +9,9 @@ PHONE_MASK = "[số điện thoại]"
 EMAIL_MASK = "[email]"
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Vietnamese phone numbers: 0 or +84/84 then 9 digits, optionally grouped by spaces, dots or dashes.
-_PHONE = re.compile(r"(?<![\w+])(?:\+?84|0)(?:[\s.-]?\d){9}(?!\d)")
+# Vietnamese phone numbers: 0, 84, +84 or (+84) then 9 digits (mobile) or 10 (landline, e.g. 024 3825 1234),
+# optionally grouped by spaces, dots or dashes.
+_PHONE = re.compile(r"(?<![\w+])(?:\(\+?84\)\s?|\+?84|0)(?:[\s.-]?\d){9,10}(?!\d)")
 # Citizen-id (CCCD, 12 digits) and old identity-card (CMND, 9 digits) numbers, and anything 9-12 digits long.
 _ID_NUMBER = re.compile(r"(?<!\d)\d{9,12}(?!\d)")
 

@@ -7,7 +7,7 @@ from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.conversations import ChatRef
-from bot.i18n import choose_locale
+from bot.i18n import choose_locale, user_choice
 from bot.models.conversation import Channel
 from bot.services import SERVICES_KEY, Services
 
@@ -19,9 +19,15 @@ def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:
 
 
 def locale_of(update: Update, services: Services) -> str:
-    """Return the reply locale: the user's Telegram language when supported, else DEFAULT_LOCALE."""
+    """Return the reply locale: the /lang choice, else DEFAULT_LOCALE if set, else Telegram's language."""
     user = update.effective_user
-    return choose_locale(services.settings.default_locale, user.language_code if user else None)
+    settings = services.settings
+    return choose_locale(
+        settings.default_locale,
+        user.language_code if user else None,
+        user_choice(),
+        default_is_explicit=settings.default_locale_is_set,
+    )
 
 
 def channel_of(update: Update) -> Channel:
@@ -43,8 +49,11 @@ def chat_ref_of(update: Update, services: Services, locale: str) -> ChatRef | No
     user = update.effective_user
     channel = channel_of(update)
     hash_id = services.settings.hash_user_id
+    # In a group each person has their own conversation (keyed like their private chat), so follow-up
+    # questions keep their own context and the survey can go to them in private, never to the group.
+    person = user.id if channel is Channel.GROUP and user is not None else chat.id
     return ChatRef(
-        chat_key=hash_id(chat.id),
+        chat_key=hash_id(person),
         user_key=hash_id(user.id) if user else "",
         channel=channel,
         locale=locale,

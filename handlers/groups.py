@@ -143,7 +143,7 @@ async def answer_in_group(update: Update, context: ContextTypes.DEFAULT_TYPE, te
     try:
         if await UserPreferences(services.session_factory).has_started(user_key):
             # A private chat's id is the user's id; it is stored only on the open conversation.
-            await route_to_private(services.session_factory, user_key, user.id)
+            await route_to_private(services.conversations, user_key, user.id)
     except SQLAlchemyError:
         logger.exception("routing the group survey to the private chat failed")
 

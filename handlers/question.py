@@ -22,8 +22,9 @@ from bot.answer_card import (
     part_callback,
     render_card,
 )
-from bot.conversations import ChatRef
+from bot.conversations import ChatRef, ChatSnapshot, utc_now
 from bot.i18n import _, use_locale
+from bot.satisfaction_log import COMMENT_WINDOW
 from bot.services import Services
 from bot.survey_prompts import rating_prompt
 from handlers.context import chat_ref_of, locale_of, services_of
@@ -80,46 +81,65 @@ async def send_card(context: ContextTypes.DEFAULT_TYPE, chat_id: int, card: Answ
     await context.bot.send_message(chat_id, card.text, reply_markup=inline_markup(card.buttons))
 
 
-async def _current_procedure(services: Services, chat: ChatRef) -> Procedure | None:
+async def read_snapshot(services: Services, chat: ChatRef) -> ChatSnapshot | None:
+    """Return the chat's state in one read (None if the database fails: the answer goes out without it)."""
     try:
-        code = await services.conversations.current_procedure(chat.chat_key)
+        return await services.conversations.snapshot(chat.chat_key, utc_now() - COMMENT_WINDOW)
     except SQLAlchemyError:
-        logger.exception("reading the current procedure failed; answering without it")
+        logger.exception("reading the conversation state failed; answering without it")
         return None
-    return services.catalogue.get(code) if code else None
 
 
-async def _record(services: Services, chat: ChatRef, question: str | None, code: str | None) -> None:
+async def _record(
+    services: Services, chat: ChatRef, question: str | None, code: str | None, snapshot: ChatSnapshot | None
+) -> None:
     try:
-        await services.conversations.record_activity(chat, question=question, procedure_code=code)
+        await services.conversations.record_activity(
+            chat, question=question, procedure_code=code, snapshot=snapshot
+        )
     except SQLAlchemyError:
         logger.exception("storing the conversation failed; the answer is still sent")
 
 
-async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
-    """Search the question and send the card, the candidates menu or the no-match reply to the chat."""
+async def answer_question(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    question: str,
+    *,
+    chat: ChatRef | None = None,
+    snapshot: ChatSnapshot | None = None,
+) -> None:
+    """Search the question and send the card, the candidates menu or the no-match reply to the chat.
+
+    ``chat`` and ``snapshot`` are what the caller already derived and read for this update; without them
+    they are derived and read here.
+    """
     services = services_of(context)
-    chat = chat_ref_of(update, services, locale_of(update, services))
+    if chat is None:
+        chat = chat_ref_of(update, services, locale_of(update, services))
     target = update.effective_chat
     if chat is None or target is None:
         return
     result = services.index.search(question, k=MAX_CANDIDATES)
     procedure: Procedure | None = None
     if not result.names_procedure:
-        procedure = await _current_procedure(services, chat)
+        if snapshot is None:
+            snapshot = await read_snapshot(services, chat)
+        code = snapshot.procedure_code if snapshot is not None else None
+        procedure = services.catalogue.get(code) if code else None
     if procedure is None and result.decision is Decision.CONFIDENT and result.best is not None:
         procedure = result.best.procedure
     if procedure is not None:
         card = render_card(procedure, result.aspect)
-        await _record(services, chat, question, procedure.code)
+        await _record(services, chat, question, procedure.code, snapshot)
         logger.info("answered with a card: %s (%s)", procedure.code, result.aspect.value)
     elif result.decision is Decision.AMBIGUOUS and result.matches:
         card = candidates_menu(result)
-        await _record(services, chat, question, None)
+        await _record(services, chat, question, None, snapshot)
         logger.info("answered with %d candidates", min(len(result.matches), MAX_CANDIDATES))
     else:
         card = no_match_reply()
-        await _record(services, chat, question, None)
+        await _record(services, chat, question, None, snapshot)
         try:
             await services.unanswered.record(question, chat.channel, chat.locale)
         except SQLAlchemyError:
@@ -128,10 +148,13 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     await send_card(context, target.id, card)
 
 
-async def end_conversation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def end_conversation(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, chat: ChatRef | None = None
+) -> bool:
     """End the chat's open conversation and ask for a rating (once); return True if a survey was sent."""
     services = services_of(context)
-    chat = chat_ref_of(update, services, locale_of(update, services))
+    if chat is None:
+        chat = chat_ref_of(update, services, locale_of(update, services))
     target = update.effective_chat
     if chat is None or target is None:
         return False
@@ -152,14 +175,17 @@ async def handle_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if message is None or not message.text:
         return
     services = services_of(context)
-    with use_locale(locale_of(update, services)):
-        chat = chat_ref_of(update, services, locale_of(update, services))
+    locale = locale_of(update, services)
+    with use_locale(locale):
+        chat = chat_ref_of(update, services, locale)
         if chat is None:
             return
-        if await _take_comment(update, context, services, chat, message.text):
+        snapshot = await read_snapshot(services, chat)
+        pending = snapshot.pending_comment if snapshot is not None else None
+        if pending is not None and await _take_comment(update, services, chat, pending, message.text):
             return
         if is_farewell(message.text):
-            await end_conversation(update, context)
+            await end_conversation(update, context, chat)
             return
         if is_non_vietnamese(message.text):
             await message.reply_text(
@@ -172,16 +198,13 @@ async def handle_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         question, clipped = clip_question(message.text)
         if clipped:
             await message.reply_text(_("Tin nhắn khá dài, mình chỉ đọc khoảng 500 ký tự đầu tiên."))
-        await answer_question(update, context, question)
+        await answer_question(update, context, question, chat=chat, snapshot=snapshot)
 
 
 async def _take_comment(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, chat: ChatRef, text: str
+    update: Update, services: Services, chat: ChatRef, conversation_id: int, text: str
 ) -> bool:
     try:
-        conversation_id = await services.satisfaction.pending_comment(chat.chat_key)
-        if conversation_id is None:
-            return False
         stored = await services.satisfaction.record_comment(conversation_id, chat.chat_key, text)
     except SQLAlchemyError:
         logger.exception("checking for a pending survey comment failed")

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.answer_card import PORTAL_URL, CardButton, inline_markup
 from bot.i18n import _, use_locale
+from bot.user_preferences import UserPreferences
 from handlers.context import locale_of, services_of
+from handlers.deep_link import open_from_start
 from handlers.question import answer_question
 
 logger = logging.getLogger(__name__)
@@ -39,9 +43,15 @@ def example_buttons() -> tuple[tuple[CardButton, ...], ...]:
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Greet in the user's locale, say what the bot does in two lines and offer example questions."""
+    """Greet in the user's locale, say what the bot does in two lines and offer example questions.
+
+    ``/start p_<code>`` (a shared deep link) opens that procedure's card instead.
+    """
     message = update.effective_message
     if message is None:
+        return
+    await _remember_start(update, context)
+    if context.args and await open_from_start(update, context, context.args[0]):
         return
     with use_locale(locale_of(update, services_of(context))):
         text = "\n".join(
@@ -52,6 +62,18 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             ]
         )
         await message.reply_text(text, reply_markup=inline_markup(example_buttons()))
+
+
+async def _remember_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Remember that the user started the bot in private: their consent to get surveys there."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None or chat.type != ChatType.PRIVATE:
+        return
+    services = services_of(context)
+    try:
+        await UserPreferences(services.session_factory).mark_started(services.settings.hash_user_id(user.id))
+    except SQLAlchemyError:
+        logger.exception("remembering the start failed")
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -74,6 +96,7 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
                     "hoặc bấm các nút bên dưới câu trả lời."
                 ),
                 _("Gõ “cảm ơn” hoặc bấm “Đã rõ, cảm ơn” khi xong. Lệnh /end cũng kết thúc cuộc trò chuyện."),
+                _("Đổi ngôn ngữ trả lời: /lang (Tiếng Việt / English)."),
                 _("Thông tin lấy từ Cổng Dịch vụ công quốc gia: {url}").format(url=PORTAL_URL),
             ]
         )

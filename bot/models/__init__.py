@@ -3,7 +3,16 @@
 Each table module must be imported here so that migrations (autogenerate) and schema checks see them all.
 """
 
-from bot.models import catalogue, conversation
+from bot.models import admin, catalogue, conversation, preferences, relay
 from bot.models.catalogue import CatalogueImport, ImportedProcedure, ImportStatus
 
-__all__ = ["CatalogueImport", "ImportStatus", "ImportedProcedure", "catalogue", "conversation"]
+__all__ = [
+    "CatalogueImport",
+    "ImportStatus",
+    "ImportedProcedure",
+    "admin",
+    "catalogue",
+    "conversation",
+    "preferences",
+    "relay",
+]

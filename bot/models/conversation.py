@@ -1,10 +1,11 @@
 """Tables of the conversation state, the satisfaction ratings and the unanswered questions.
 
-Chats and users are stored only as keyed hashes (``Settings.hash_user_id``). The single exception is
-``Conversation.chat_id``: the raw id of a *private* chat, kept only so the idle sweeper can send the
+Chats and users are stored only as keyed hashes (``Settings.hash_user_id``); no raw Telegram id is ever
+written. ``Conversation.chat_ref`` is the private chat id *sealed* with ``bot.chat_cipher`` (authenticated
+encryption under a key derived from ``USER_HASH_KEY``), kept only so the idle sweeper can send the
 satisfaction survey to a user who simply stopped writing. A user who messages the bot privately implies
-consent to be answered there; the id is never stored for groups (they get the survey only when the
-conversation ends in the chat itself) and it is cleared when the conversation leaves the ``open`` state.
+consent to be answered there; a group conversation gets it only when its asker has started the bot in
+private, and it is cleared when the conversation leaves the ``open`` state.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Column, Text, UniqueConstraint
+from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -41,7 +42,7 @@ class Conversation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     chat_key: str = Field(max_length=64, index=True)
     user_key: str = Field(default="", max_length=64)
-    chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    chat_ref: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # sealed chat id
     channel: str = Field(default=Channel.PRIVATE.value, max_length=16)
     locale: str = Field(default="vi", max_length=8)
     state: str = Field(default=ConversationState.OPEN.value, max_length=16, index=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from telegram.ext import AIORateLimiter
 
 from bot.application import bot_commands, build_application, file_base_url, publish_commands
 from bot.services import SERVICES_KEY, Services
+from bot.telegram_retry import RetryingRateLimiter
 from tests.handlers.harness import make_settings, running_bot, sample_catalogue
 
 
@@ -22,7 +22,7 @@ def test_real_bot_uses_the_configured_api(db_sessions: async_sessionmaker[AsyncS
     application = build_application(settings, services)
     assert application.bot.base_url == "http://127.0.0.1:9/bot123:abc"
     assert application.bot.base_file_url == "http://127.0.0.1:9/file/bot123:abc"
-    assert isinstance(application.bot.rate_limiter, AIORateLimiter)
+    assert isinstance(application.bot.rate_limiter, RetryingRateLimiter)
     assert application.bot.defaults is not None and application.bot.defaults.parse_mode == "HTML"
     assert application.bot_data[SERVICES_KEY] is services
     assert application.handlers and application.error_handlers
@@ -44,7 +44,7 @@ async def test_commands_are_published_in_vietnamese_and_english(
     assert english.params["language_code"] == "en"
     assert default.params["commands"][0] == {"command": "start", "description": "Bắt đầu và xem câu hỏi mẫu"}
     assert english.params["commands"][0]["description"] == "Start and see example questions"
-    assert [c.command for c in bot_commands("vi")] == ["start", "help", "end"]
+    assert [c.command for c in bot_commands("vi")] == ["start", "help", "end", "lang"]
 
 
 async def test_extra_handlers_run_before_the_fallbacks(db_sessions: async_sessionmaker[AsyncSession]) -> None:

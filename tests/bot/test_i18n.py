@@ -74,3 +74,28 @@ def test_every_source_message_is_in_the_catalogues() -> None:
     with (Path(LOCALES_DIR) / "en" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
         known = {str(message.id) for message in read_po(handle) if message.id}
     assert found - known == set(), "run pybabel extract/update/compile (see bot/i18n.py)"
+
+
+@pytest.mark.parametrize(
+    ("default", "language_code", "stored", "explicit", "expected"),
+    [
+        ("vi", "en", None, False, "en"),  # DEFAULT_LOCALE not set: Telegram's language decides
+        ("vi", "en", None, True, "vi"),  # DEFAULT_LOCALE set by the operator wins over Telegram's language
+        ("en", None, None, True, "en"),
+        ("vi", "en", "vi", False, "vi"),  # the user's /lang choice wins over both
+        ("en", "en", "vi", True, "vi"),
+        ("vi", "vi", "en", True, "en"),
+        ("vi", "en", "fr", False, "en"),  # an unknown stored value is ignored
+    ],
+)
+def test_stored_choice_then_default_then_telegram_language(
+    default: str, language_code: str | None, stored: str | None, explicit: bool, expected: str
+) -> None:
+    assert choose_locale(default, language_code, stored, default_is_explicit=explicit) == expected
+
+
+def test_explicit_default_locale_is_known_from_the_environment() -> None:
+    from bot.config import load_settings
+
+    assert load_settings({"DEFAULT_LOCALE": "vi"}, env_file=None).default_locale_is_set
+    assert not load_settings({}, env_file=None).default_locale_is_set

@@ -97,5 +97,5 @@ async def test_rating_after_restart_is_stored(
     assert "Cảm ơn bạn đã đánh giá" in thanks.plain_text
     assert await bot.stop() == 0, bot.stderr()
     assert _ratings(bot) == [(5, user_key(user))]
-    conversations = database_rows(bot.database_path, "SELECT state, chat_id FROM conversations")
-    assert len(conversations) == 1 and conversations[0]["chat_id"] is None
+    conversations = database_rows(bot.database_path, "SELECT state, chat_ref FROM conversations")
+    assert len(conversations) == 1 and conversations[0]["chat_ref"] is None

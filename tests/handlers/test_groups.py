@@ -30,7 +30,7 @@ async def test_a_mention_is_answered_in_the_group_without_the_mention(harness: B
     assert BIRTH.name in str(card.params["text"])
     async with harness.services.session_factory() as session:
         [conversation] = (await session.execute(select(Conversation))).scalars().all()
-    assert conversation.channel == "group" and conversation.chat_id is None
+    assert conversation.channel == "group" and conversation.chat_ref is None
     assert conversation.chat_key == harness.services.settings.hash_user_id(ASKER)  # the asker's own
 
 
@@ -101,7 +101,7 @@ async def test_idle_group_conversation_is_surveyed_in_private(harness: BotHarnes
     await harness.send(group_message(harness.application.bot, ASKER, "@tthc_offline_bot 1.001193"))
     async with harness.services.session_factory() as session:
         [conversation] = (await session.execute(select(Conversation))).scalars().all()
-    assert conversation.chat_id == ASKER  # the private chat, never the group
+    assert harness.services.conversations.chat_of(conversation) == ASKER  # the private chat, never the group
 
 
 async def test_the_idle_sweeper_claims_the_group_conversation_for_the_private_chat(
