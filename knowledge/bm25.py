@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 K1 = 1.2
-B = 0.75
+B = 0.5
 
 # A term found in more than this share of the documents is "common": callers may use it to re-score only.
 COMMON_TERM_SHARE = 0.08

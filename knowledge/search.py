@@ -1,11 +1,17 @@
 """The search engine: from a citizen's free-text question to the procedures it most likely means.
 
-Pipeline: clean the text (``knowledge.text.clean_query``) -> detect the aspect on the raw text and strip
-the aspect words ("cần gì", "bao nhiêu tiền"), keeping multi-word lexicon phrases whole -> expand everyday
-words with the lexicon -> repair unknown syllables by edit distance -> BM25 over syllables and syllable
-bigrams, on folded and accented forms (an accented match outweighs a folded-only one) -> rapidfuzz and
-coverage re-rank of the best candidates -> gentle priors (national standard record, commune/province level,
-no unasked "cấp lại"/"gia hạn") -> collapse duplicate names -> decide confident / ambiguous / none.
+Pipeline: split a long message into the story and the question part (the story's words only lift names
+that contain them) -> clean the text (``knowledge.text.clean_query``) -> repair typos the names and the
+lexicon can resolve (non-words, words typed with accents nobody uses) -> detect the aspect on the raw text
+and strip the aspect words ("cần gì", "bao nhiêu tiền"), keeping multi-word lexicon phrases whole ->
+expand everyday words with the lexicon (also phrases that filler removal broke, "kết hôn với ...") ->
+repair unknown syllables by edit distance -> BM25 over syllables and syllable bigrams, on folded and
+accented forms (an accented match outweighs a folded-only one) -> rapidfuzz and coverage re-rank of the
+best candidates (long omnibus names are not punished for the cases nobody names) -> gentle priors
+(national standard record, commune/province level, provincial SPECIFIC variants and consular records
+behind, no unasked "cấp lại"/"gia hạn"/"mất") -> collapse duplicate names -> decide confident /
+ambiguous / none. A long message whose question part is unsure is also searched as a whole; the better
+first match wins.
 """
 
 from __future__ import annotations
@@ -22,13 +28,22 @@ from operator import itemgetter
 
 from rapidfuzz import fuzz
 
-from knowledge.aspects import Aspect, detect_aspect, strip_aspect_words
+from knowledge.aspects import CUES, Aspect, detect_aspect, strip_aspect_words
 from knowledge.bm25 import BM25Index
 from knowledge.catalogue import Catalogue
 from knowledge.lexicon import Lexicon
 from knowledge.procedure import AdminLevel, Procedure
 from knowledge.spelling import SyllableSpeller
-from knowledge.text import clean_query, fold, fold_normalized, is_syllable, normalize
+from knowledge.text import (
+    CHAT_WORDS,
+    FILLERS,
+    clean_query,
+    fold,
+    fold_normalized,
+    is_syllable,
+    normalize,
+    repair_typing,
+)
 
 # Longer questions are cut: nobody names a procedure after the 400th character, and cost stays bounded.
 MAX_QUESTION_CHARS = 400
@@ -36,6 +51,7 @@ MAX_QUERY_SYLLABLES = 40
 CANDIDATES = 30
 CANDIDATES_BY_FIT = 15
 LEXICAL_POOL = 250
+MIN_PAIR_DOCS = 3  # a repaired misaccented word must form a word pair found in this many names
 
 # Weights of the lexical stage (relative to folded single syllables).
 WEIGHT_FOLDED_BIGRAM = 0.8
@@ -52,6 +68,14 @@ WEIGHT_OPTIONAL = 0.3  # the user's own words of a phrase the lexicon rewrote
 FEATURE_WEIGHTS: tuple[float, ...] = (0.25, 0.20, 0.10, 0.15, 0.08, 0.07, 0.15)
 PRIOR_NATIONAL_STANDARD = 0.04
 PRIOR_LOCAL_LEVEL = 0.03
+# Consular records (issued by the foreign ministry or a mission abroad, with no domestic level) are rarely
+# what a citizen at home means: "chứng thực bản sao" is the commune's, not the embassy's.
+PRIOR_ABROAD = -0.10
+ABROAD_WORDS: tuple[str, ...] = ("nuoc ngoai", "dai su", "lanh su", "ngoai giao")  # folded: asked abroad
+PRIOR_PROVINCIAL_VARIANT = -0.06
+ABROAD_ISSUERS: tuple[str, ...] = ("ngoại giao", "đại sứ", "lãnh sự", "cơ quan đại diện")
+# Share of a long omnibus name a question can be expected to cover: longer names count as this long.
+NAME_COVER_CAP = 30.0
 ALIAS_BOOST = 0.5
 EVIDENCE_FULL = 12.0  # matched idf (syllables + bigrams) at which a match counts as fully evidenced
 EVIDENCE_FLOOR = 0.6  # a match on one common syllable keeps this share of its score
@@ -62,21 +86,22 @@ _SCORE_CEILING = 1.0 + PRIOR_NATIONAL_STANDARD + PRIOR_LOCAL_LEVEL
 # the question does not mention loses MODIFIER_PENALTY for it, so "đăng ký tạm trú" prefers the base.
 MODIFIERS: tuple[str, ...] = (
     "lại", "đổi", "gia hạn", "điều chỉnh", "bổ sung", "thu hồi", "hủy", "huỷ", "chấm dứt", "tạm ngừng",
-    "dừng", "xóa", "xoá", "lưu động", "cải chính", "tạm dừng", "khôi phục",
+    "dừng", "xóa", "xoá", "lưu động", "cải chính", "tạm dừng", "khôi phục", "mất", "trình báo",
+    "đối với tổ chức", "theo yêu cầu của cơ quan",
 )
 MODIFIER_PENALTY = 0.03
 MAX_MODIFIER_PENALTY = 0.06
 
 # Decision thresholds, calibrated on tests/data/eval_questions.tsv (see benchmarks/search_quality.py).
-THRESHOLD_NONE = 0.46
-THRESHOLD_CONFIDENT = 0.78
-THRESHOLD_GAP = 0.05
+THRESHOLD_NONE = 0.48
+THRESHOLD_CONFIDENT = 0.71
+THRESHOLD_GAP = 0.02
 
 _CODE_PATTERN = re.compile(r"(?<![\d.])(\d{1,2}\.\d{6})(?![\d.])")
 _PREFIX_PATTERN = re.compile(r"^(?:thu tuc|tthc)\s+")
 _ACCENTED_PREFIX_PATTERN = re.compile(r"^(?:thủ tục|tthc)\s+")
 # A bracketed level qualifier such as "(thực hiện tại cấp tỉnh)" is not part of what a citizen asks for.
-_QUALIFIER_PATTERN = re.compile(r"\((?:[^)]*\b(?:cấp|thực hiện)\b[^)]*)\)?", re.IGNORECASE)
+_QUALIFIER_PATTERN = re.compile(r"\([^)]*\)?")
 
 
 class Decision(StrEnum):
@@ -159,6 +184,7 @@ class _Tables:
     self_scores: list[float]  # BM25 of a name against itself (syllables + bigrams): the most it can score
     modifiers: list[tuple[str, ...]]  # folded MODIFIERS found in the name
     priors: list[float]
+    abroad: list[bool]  # consular records (see ``_is_abroad``)
     by_code: dict[str, int]
     folded: BM25Index
     folded_bigrams: BM25Index
@@ -201,7 +227,48 @@ def _prior(procedure: Procedure) -> float:
     prior = PRIOR_NATIONAL_STANDARD if procedure.is_national_standard else 0.0
     if AdminLevel.COMMUNE in procedure.levels or AdminLevel.PROVINCE in procedure.levels:
         prior += PRIOR_LOCAL_LEVEL
+    if procedure.record_type == "SPECIFIC":  # a province's own variant: reachable, but not the default
+        prior += PRIOR_PROVINCIAL_VARIANT
     return prior
+
+
+def _is_abroad(procedure: Procedure) -> bool:
+    """Return True for a consular record: issued by the foreign ministry or a mission, no domestic level."""
+    issuer = procedure.issuer.casefold()
+    return not procedure.levels and any(word in issuer for word in ABROAD_ISSUERS)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.?!…;\n])\s+|\n+")
+STORY_MIN_SENTENCES = 3  # a message of this many sentences or more tells a story before asking
+STORY_RETRY_BELOW = 0.60  # a first match scoring less from the question part: search the whole message too
+
+
+def split_story(question: str) -> tuple[str, str]:
+    """Split a long message into (story, question part).
+
+    Citizens often tell their situation in a few sentences and ask at the end. The question part is the
+    last sentence with a question mark (or the last sentence) together with the sentence before it; the
+    story is everything else. Short messages are all question: ("", question).
+    """
+    sentences = [s for s in (part.strip() for part in _SENTENCE_END.split(question)) if s]
+    if len(sentences) < STORY_MIN_SENTENCES:
+        return "", question
+    asking = max((i for i, s in enumerate(sentences) if "?" in s), default=len(sentences) - 1)
+    first = max(0, asking - 1)
+    story = sentences[:first] + sentences[asking + 1:]
+    return " ".join(story), " ".join(sentences[first:asking + 1])
+
+
+# Everyday words the text module knows (fillers, aspect cues, chat words): never "repaired" as typos.
+_KNOWN_WORDS = frozenset(
+    word
+    for phrases in ((p for p, _ in FILLERS), (p for p, _ in CUES), CHAT_WORDS.values(), CHAT_WORDS)
+    for phrase in phrases
+    for word in normalize(phrase).split()
+)
+
+
+_FILLER_WORDS = frozenset(normalize(phrase) for phrase, _ in FILLERS if " " not in normalize(phrase))
 
 
 class SearchIndex:
@@ -217,6 +284,16 @@ class SearchIndex:
         self._tables = tables
         self._lexicon = lexicon
         self.thresholds = thresholds
+        self._lexicon_words = frozenset(
+            _fold(w) for entry in (lexicon.entries() if lexicon else ()) for w in entry[0].split()
+        )
+        self._known_words = _KNOWN_WORDS | frozenset(
+            w for entry in (lexicon.entries() if lexicon else ()) for phrase in entry for w in phrase.split()
+        )
+        # Folded filler words that lexicon phrases contain ("với"): only then can filler removal break one.
+        self._filler_in_phrases = frozenset(_fold(w) for w in _FILLER_WORDS) & frozenset(
+            _fold(w) for entry in (lexicon.entries() if lexicon else ()) for w in entry[0].split()
+        )
         self._aliases: tuple[tuple[str, int], ...] = ()
         if aliases:
             pairs: list[tuple[str, int]] = []
@@ -283,6 +360,7 @@ class SearchIndex:
             self_scores=self_scores,
             modifiers=modifiers,
             priors=[_prior(p) for p in procedures],
+            abroad=[_is_abroad(p) for p in procedures],
             by_code={p.code: i for i, p in enumerate(procedures)},
             folded=folded_index,
             folded_bigrams=bigram_index,
@@ -319,22 +397,71 @@ class SearchIndex:
 
         The subject is the question without filler and aspect words, where everyday phrases found in the
         lexicon give way to their official wording; the user's own words of those phrases stay optional:
-        they may lift a name that contains them, but no name is expected to contain them.
+        they may lift a name that contains them, but no name is expected to contain them. In a long
+        message the story told before the question is optional too (see ``split_story``).
         """
         question = question[:MAX_QUESTION_CHARS]
+        story, asked = split_story(question)
         cleaned = clean_query(question)
+        subject, optional = self._terms(asked)
+        if story:
+            told, told_optional = self._terms(story)
+            known = {_fold(w) for w in subject}
+            optional |= {_fold(w) for w in told} - known
+            optional |= told_optional - known
+        # Raw text: filler removal drops hints such as "làm thế nào để"; the question sentence first.
+        aspect = detect_aspect(asked)
+        if aspect is Aspect.OVERVIEW and story:
+            aspect = detect_aspect(question)
+        return cleaned, aspect, subject, optional
+
+    def _terms(self, text: str) -> tuple[list[str], set[str]]:
+        """Return the subject syllables of ``text`` and the optional folded syllables (see ``_subject``)."""
+        cleaned = self._repair_words(clean_query(text))
         optional: set[str] = set()
         stripped = self._strip_aspects(cleaned)  # before expansion: "trên vneid" is a channel, not a subject
         expanded = stripped
         if self._lexicon is not None:
             expanded = self._lexicon.expand(stripped)
             pairs = self._lexicon.matches(stripped)
+            # Phrases that filler removal broke ("kết hôn với người nước ngoài" loses its "với").
+            folded_stripped = f" {fold(stripped)} "
+            raw = repair_typing(text)
+            broken = self._filler_in_phrases and not self._filler_in_phrases.isdisjoint(fold(raw).split())
+            for phrase, expansion in self._lexicon.matches(strip_aspect_words(raw)) if broken else ():
+                if f" {fold(phrase)} " not in folded_stripped and (phrase, expansion) not in pairs:
+                    pairs.append((phrase, expansion))
+                    expanded = f"{expanded} {expansion}"
             official = {_fold(w) for _, expansion in pairs for w in expansion.split()}
             optional = {_fold(w) for phrase, _ in pairs for w in phrase.split()} - official
-        aspect = detect_aspect(question)  # raw text: filler removal drops hints such as "làm thế nào để"
         remaining = _syllables(expanded)
         subject = [w for w in remaining if _fold(w) not in optional]
-        return cleaned, aspect, subject, {_fold(w) for w in remaining} & optional
+        return subject, {_fold(w) for w in remaining} & optional
+
+    def _repair_words(self, cleaned: str) -> str:
+        """Repair typos before the lexicon and aspect words are matched.
+
+        A non-word (no Vietnamese syllable, unknown to the names and the lexicon) becomes its nearest known
+        syllable ("làm hộ chiếo" -> "làm hộ chiếu"); a known word typed with accents nobody uses becomes
+        its neighbour that pairs with the next or previous word ("thai xản" -> "thai sản"), or else its
+        unaccented form, which phrases still match ("bảo hiễm y tế" -> "bảo hiem y tế")."""
+        words = cleaned.split()
+        plains = [_fold(w) for w in words]
+        speller = self._tables.speller
+        for position, plain in enumerate(plains):
+            word = words[position]
+            if not plain.isalpha():
+                continue
+            if plain in speller or plain in self._lexicon_words:
+                if self._is_misaccented(word):
+                    words[position] = plains[position] = self._repair_known(plains, position) or plain
+                continue
+            if is_syllable(word):
+                continue
+            repaired = self._repair(plains, position)
+            if repaired is not None:
+                words[position] = plains[position] = repaired
+        return " ".join(words)
 
     def _strip_aspects(self, cleaned: str) -> str:
         """Remove aspect words, except inside phrases of two or more words the lexicon knows
@@ -372,12 +499,16 @@ class SearchIndex:
         plains = [_fold(s) for s in typed]
         for position, syllable in enumerate(typed):
             plain = plains[position]
+            repaired = None
             if plain not in speller:
                 repaired = self._repair(plains, position)
-                if repaired is not None:
-                    corrected.add(repaired)
-                    plain = repaired
-                    syllable = repaired  # the typed accents belonged to another word
+            elif self._is_misaccented(syllable):
+                repaired = self._repair_known(plains, position)
+            if repaired is not None:
+                corrected.add(repaired)
+                plain = repaired
+                plains[position] = repaired
+                syllable = repaired  # the typed accents belonged to another word
             sequence.append(plain)
             if plain in folded:  # the lexicon repeats a word the user typed: keep one, with accents if any
                 at = folded.index(plain)
@@ -389,6 +520,32 @@ class SearchIndex:
         extra = frozenset(s for s in optional if s in speller and s not in folded)
         pairs = tuple(dict.fromkeys(_bigrams(sequence)))
         return _Query(tuple(accented), tuple(folded), frozenset(corrected), " ".join(folded), extra, pairs)
+
+    def _is_misaccented(self, syllable: str) -> bool:
+        """Return True for a word typed with accents no name, lexicon entry or known chat word carries
+        ("thai xản", "thàn viên"): likely a known word with a wrong tone or letter."""
+        return (
+            _has_accent(syllable)
+            and syllable not in self._tables.accented.postings
+            and syllable not in self._known_words
+        )
+
+    def _repair_known(self, plains: list[str], position: int) -> str | None:
+        """Return a syllable one edit away from a misaccented word when the word pairs with neither
+        neighbour in the names and the replacement does, in at least ``MIN_PAIR_DOCS`` names
+        ("xản" in "thai xản" -> "sản"); None otherwise."""
+        pairs = self._tables.folded_bigrams.postings
+        before = plains[position - 1] if position > 0 else ""
+        after = plains[position + 1] if position + 1 < len(plains) else ""
+        plain = plains[position]
+        if f"{before} {plain}" in pairs or f"{plain} {after}" in pairs:
+            return None
+        best, support = None, MIN_PAIR_DOCS - 1
+        for option in self._tables.speller.neighbours(plain):
+            found = max(len(pairs.get(f"{before} {option}", ())), len(pairs.get(f"{option} {after}", ())))
+            if found > support:
+                best, support = option, found
+        return best
 
     def _repair(self, plains: list[str], position: int) -> str | None:
         """Return the known syllable nearest to an unknown one, preferring one that forms a known bigram
@@ -474,6 +631,7 @@ class SearchIndex:
             if _has_accent(marked):
                 typed_accents.setdefault(plain, set()).add(marked)
         query_key = _PREFIX_PATTERN.sub("", query.text_folded)
+        head = max(40, 2 * len(query_key))  # a long omnibus name is compared by its opening words
         empty: dict[int, float] = {}
         folded_postings = {s: t.folded.postings.get(s, empty) for s in weights}
         accent_postings = {
@@ -492,14 +650,17 @@ class SearchIndex:
                     exact = not accents or any(doc_id in accent_postings[a] for a in accents)
                     covered += weight if exact else weight * ACCENT_MISMATCH_CREDIT
             core_total, core_bigram_total = t.core_totals[doc_id]
+            # A long omnibus name counts as NAME_COVER_CAP long: nobody names all of its cases.
+            core_cap = min(core_total, NAME_COVER_CAP)
+            core_bigram_cap = min(core_bigram_total, 2 * NAME_COVER_CAP)
+            named_pairs = [b for b in t.core_bigrams[doc_id] if b in query_bigrams]
             name_bigram_cover = (
-                sum(bigram_idf.get(b, max_bigram_idf) for b in t.core_bigrams[doc_id] if b in query_bigrams)
-                / core_bigram_total
+                min(1.0, sum(bigram_idf.get(b, max_bigram_idf) for b in named_pairs) / core_bigram_cap)
                 if core_bigram_total
                 else 0.0
             )
             name_cover = (
-                sum(idf.get(s, max_idf) for s in t.cores[doc_id] if s in asked) / core_total
+                min(1.0, sum(idf.get(s, max_idf) for s in t.cores[doc_id] if s in asked) / core_cap)
                 if core_total
                 else 0.0
             )
@@ -516,7 +677,7 @@ class SearchIndex:
                     name_cover,
                     bigram_cover,
                     fuzz.token_set_ratio(query_key, key) / 100.0,
-                    fuzz.token_sort_ratio(query_key, key) / 100.0,
+                    fuzz.token_sort_ratio(query_key, key[:head]) / 100.0,
                     raw / best_lexical,
                     name_bigram_cover,
                     min(1.0, (covered + bigram_covered) / EVIDENCE_FULL),
@@ -528,12 +689,16 @@ class SearchIndex:
         """Return (doc id, score) for the best lexical candidates, priors included."""
         priors = self._tables.priors
         modifiers = self._tables.modifiers
+        abroad = self._tables.abroad
         floor = EVIDENCE_FLOOR
         asked = f" {query.text_folded} {' '.join(query.optional)} "
+        asked_abroad = any(f" {w} " in asked for w in ABROAD_WORDS)
         ranked: list[tuple[int, float]] = []
         for doc_id, features in self._features(query, lexical):
             quality = sum(w * f for w, f in zip(FEATURE_WEIGHTS, features, strict=False))
             score = quality * (floor + (1.0 - floor) * features[-1]) + priors[doc_id]
+            if abroad[doc_id] and not asked_abroad:
+                score += PRIOR_ABROAD
             unasked = sum(1 for m in modifiers[doc_id] if f" {m} " not in asked)
             ranked.append((doc_id, score - min(MAX_MODIFIER_PENALTY, MODIFIER_PENALTY * unasked)))
         return ranked
@@ -568,6 +733,14 @@ class SearchIndex:
                 break
         return out
 
+    def _ranked(self, query: _Query, k: int) -> list[tuple[int, float]]:
+        """Return the ``k`` best (doc id, calibrated score) for an analysed query."""
+        if not query.folded:
+            return []
+        ranked = self._rerank(query, self._lexical(query))
+        ranked = self._collapse(self._boost_aliases(query, ranked), k)
+        return [(doc_id, score / _SCORE_CEILING) for doc_id, score in ranked]
+
     # -- public ---------------------------------------------------------------------------------------
 
     def search(self, question: str, k: int = 5) -> SearchResult:
@@ -582,9 +755,14 @@ class SearchIndex:
         query = self._analyse(subject, optional)
         if not query.folded:
             return SearchResult(cleaned, aspect, Decision.NONE, (), False)
-        ranked = self._rerank(query, self._lexical(query))
-        ranked = self._collapse(self._boost_aliases(query, ranked), k)
-        ranked = [(doc_id, score / _SCORE_CEILING) for doc_id, score in ranked]
+        ranked = self._ranked(query, k)
+        unsure = not ranked or ranked[0][1] < STORY_RETRY_BELOW
+        if unsure and split_story(question[:MAX_QUESTION_CHARS])[0]:
+            # A story before the question: the subject may sit in the story ("xin giấy này qua mạng").
+            whole, whole_optional = self._terms(question[:MAX_QUESTION_CHARS])
+            alternative = self._ranked(self._analyse(whole, whole_optional), k)
+            if alternative and (not ranked or alternative[0][1] > ranked[0][1]):
+                ranked = alternative
         decision = decide([score for _, score in ranked], self.thresholds)
         matches = tuple(
             Match(self._tables.procedures[i], round(min(1.0, max(0.0, s)), 4)) for i, s in ranked

@@ -57,6 +57,27 @@ class SyllableSpeller:
             self._cache[syllable] = result
         return result
 
+    def neighbours(self, syllable: str) -> list[str]:
+        """Return the other known syllables one edit away, in preference order ("xan" -> "san", ...)."""
+        key = f"~{syllable}"
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        found: list[tuple[int, str]] = []
+        if len(syllable) >= 3 and syllable.isalpha():
+            for length in range(len(syllable) - 1, len(syllable) + 2):
+                words = self._by_length.get(length)
+                if not words:
+                    continue
+                near = process.extract(syllable, words, scorer=OSA.distance, score_cutoff=1, limit=None)
+                for word, _, _ in near:
+                    if word != syllable:
+                        found.append((self._rank[word], word))
+        result = [word for _, word in sorted(found)]
+        if len(self._cache) < 10_000:
+            self._cache[key] = result
+        return result
+
     def correct(self, syllable: str) -> str | None:
         """Return the syllable if known, else the nearest known one within the allowed edits, else None."""
         found = self.candidates(syllable)

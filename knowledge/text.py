@@ -125,7 +125,9 @@ _SHAPED_VOWELS = frozenset("ăâêôơư")
 _ONSETS = "ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x"
 _OPEN_NUCLEI = (
     "oai|oay|oao|oeo|uây|uôi|ươi|ươu|iêu|yêu|uya|uyu|ai|ao|au|ay|âu|ây|eo|êu|ia|iu|oi|ôi|ơi|ua|ui|ưa|ưi|ưu|"
-    "oa|oe|uê|uy|uơ|a|e|ê|i|o|ô|ơ|u|ư|y"
+    "oa|oe|uê|uy|uơ|a|e|ê|i|o|ô|ơ|u|ư|y|"
+    # folded forms typed without diacritics: "huu" (hưu), "nguoi" (người), "ruou" (rượu)
+    "uu|uoi|uou"
 )
 _CLOSED_NUCLEI = "uyê|oa|oă|oe|uâ|uê|uô|ươ|iê|yê|uy|oo|a|ă|â|e|ê|i|o|ô|ơ|u|ư|y"
 # The long "oo" only occurs in a few loanwords; elsewhere "oo" is the Telex key for "ô".
@@ -427,7 +429,9 @@ _PROTECTED_WORDS = frozenset({
     "code", "qr",
 })
 
-_DOUBLE_D_RE = re.compile("đđ|dđ|đd")
+# A doubled đ at the start of a word is a Telex leftover ("đđăng"); inside a word it is an abbreviation
+# ("qsdđ" = quyền sử dụng đất) and stays.
+_DOUBLE_D_RE = re.compile(r"(?<!\w)(?:đđ|dđ|đd)")
 # Three or more of the same vowel in a row never occur in Vietnamese ("nhaaaa" → "nha").
 _LONG_RUN_RE = re.compile("([" + _BASE_VOWELS + "".join(_TONED_VOWELS) + r"])\1{2,}")
 # A final "a" is the polite particle "ạ", unless it is a licence class ("bằng a", "hạng a").

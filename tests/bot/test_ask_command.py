@@ -127,7 +127,8 @@ def test_online_level_in_words(
 
 
 def test_ambiguous_question_offers_choices(capsys: pytest.CaptureFixture[str], catalogue_path: Path) -> None:
-    _, out = run(capsys, "ask", "--catalogue", str(catalogue_path), "giấy phép lái xe")
+    # A licence question that says neither first issue nor re-issue.
+    _, out = run(capsys, "ask", "--catalogue", str(catalogue_path), "bằng lái xe")
     assert "Ý bạn là" in out
     assert "3.000346" in out and "3.000348" in out
 
@@ -146,3 +147,23 @@ def test_missing_question_and_bad_catalogue_are_errors(
     bad.write_bytes(b"not gzip")
     assert main(["ask", "--catalogue", str(bad), "đăng ký kết hôn"]) == 1
     assert "Không đọc được danh mục" in capsys.readouterr().err
+
+
+def test_ask_does_not_import_the_database_or_telegram_stacks(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    catalogue = tmp_path / "catalogue.json.gz"
+    Catalogue([MARRIAGE]).save(catalogue)
+    script = (
+        "import sys\n"
+        "from bot.cli import main\n"
+        f"main(['ask', '--json', '--catalogue', {str(catalogue)!r}, 'đăng ký kết hôn'])\n"
+        "heavy = sorted(m for m in ('sqlalchemy', 'telegram', 'openpyxl', 'alembic') if m in sys.modules)\n"
+        "print('HEAVY', heavy)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert '"1.000894"' in done.stdout
+    assert "HEAVY []" in done.stdout

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from knowledge.bm25 import BM25Index
+from knowledge.bm25 import B, BM25Index
 
 DOCS = [
     ["dang", "ky", "khai", "sinh"],
@@ -49,7 +49,7 @@ def test_weight_scales_scores_and_matches_formula() -> None:
     n, df = 4, 1
     idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
     average = sum(map(len, DOCS)) / n
-    expected = idf * 2.2 / (1 + 1.2 * (0.25 + 0.75 * 4 / average))
+    expected = idf * 2.2 / (1 + 1.2 * (1 - B + B * 4 / average))
     assert index.weight("hon", 1) == pytest.approx(expected)
     assert index.weight("hon", 0) == 0.0
 

@@ -10,7 +10,7 @@ from knowledge.aspects import Aspect
 from knowledge.catalogue import DEFAULT_CATALOGUE_PATH, Catalogue
 from knowledge.lexicon import Lexicon
 from knowledge.procedure import AdminLevel, Procedure
-from knowledge.search import Decision, SearchIndex, SearchResult, Thresholds, decide
+from knowledge.search import Decision, SearchIndex, SearchResult, Thresholds, decide, split_story
 
 BIRTH_REGISTRATION = "1.001193"
 BUILDING = "Cấp giấy phép xây dựng nhà ở riêng lẻ"
@@ -253,3 +253,67 @@ def test_typo_with_neighbour_context_is_repaired(index: SearchIndex) -> None:
 def test_abbreviation_in_a_name_is_found_by_its_words(index: SearchIndex) -> None:
     names = [m.procedure.name for m in index.search("cấp lại sổ bảo hiểm xã hội").matches]
     assert any("BHXH" in name for name in names)
+
+
+def test_split_story_keeps_the_question_and_the_sentence_before() -> None:
+    message = "Tôi mới mua nhà ở Bình Dương. Cả nhà có hộ khẩu ở quê. Giờ chuyển hộ khẩu cần gì? Cảm ơn."
+    story, asked = split_story(message)
+    assert asked == "Cả nhà có hộ khẩu ở quê. Giờ chuyển hộ khẩu cần gì?"
+    assert story == "Tôi mới mua nhà ở Bình Dương. Cảm ơn."
+    assert split_story("Con tôi 14 tuổi. Làm căn cước ở đâu?") == ("", "Con tôi 14 tuổi. Làm căn cước ở đâu?")
+
+
+@needs_catalogue
+def test_story_before_a_bare_question_still_names_the_procedure(index: SearchIndex) -> None:
+    # The procedure is named in the first sentence only; the question itself says "giấy này".
+    result = index.search(
+        "Em chuẩn bị vay ngân hàng mua nhà, ngân hàng bảo phải có giấy xác nhận độc thân. "
+        "Em đi làm cả tuần không xin nghỉ được. Có cách nào xin giấy này qua mạng không ạ?"
+    )
+    assert result.decision is not Decision.NONE
+    assert "tình trạng hôn nhân" in result.matches[0].procedure.name
+
+
+@needs_catalogue
+def test_consular_record_gives_way_to_the_commune_one(index: SearchIndex) -> None:
+    at_home = index.search("chứng thực chữ ký cần mang theo gì")
+    assert at_home.matches[0].procedure.issuer == "Bộ Tư pháp"
+    abroad = index.search("chứng thực chữ ký tại cơ quan đại diện ở nước ngoài")
+    assert any(m.procedure.issuer == "Bộ Ngoại giao" for m in abroad.matches[:3])
+
+
+@needs_catalogue
+def test_national_standard_beats_a_provincial_variant_of_a_long_name(index: SearchIndex) -> None:
+    result = index.search("sang tên sổ đỏ khi được bố mẹ cho đất")
+    assert result.matches[0].procedure.is_national_standard
+
+
+@needs_catalogue
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("làm lại thẻ bảo hiễm y tế ở đâu", "BHYT"),  # wrong tone: "hiễm" is matched as "hiem"
+        ("hưởng chế độ thai xản khi sinh con", "thai sản"),  # real word with a wrong letter
+        ("làm hộ chiếo ở đâu", "hộ chiếu"),  # non-word repaired before the lexicon
+    ],
+)
+def test_typos_reach_the_lexicon_and_the_names(index: SearchIndex, question: str, word: str) -> None:
+    assert word in index.search(question).matches[0].procedure.name
+
+
+@needs_catalogue
+def test_lexicon_phrase_with_filler_word_still_matches(index: SearchIndex) -> None:
+    # "với" is filler, yet "kết hôn với người nước ngoài" is a lexicon phrase.
+    result = index.search("đăng ký kết hôn với người nước ngoài cần gì")
+    assert "yếu tố nước ngoài" in result.matches[0].procedure.name
+
+
+def test_unasked_request_by_an_agency_is_penalised() -> None:
+    catalogue = Catalogue(
+        [
+            Procedure(code="9.000011", name="Cấp phiếu lý lịch tư pháp theo yêu cầu của cơ quan tố tụng"),
+            Procedure(code="9.000012", name="Cấp phiếu lý lịch tư pháp cho công dân"),
+        ]
+    )
+    result = SearchIndex.build(catalogue).search("cấp phiếu lý lịch tư pháp")
+    assert codes(result)[0] == "9.000012"

@@ -40,3 +40,10 @@ def test_candidates_are_nearest_first_then_preferred() -> None:
     assert speller.candidates("khia") == ["chia", "khai"]  # both one edit (a swap counts as one)
     assert speller.candidates("khai") == ["khai"]
     assert speller.candidates("qqqqq") == []
+
+
+def test_neighbours_are_the_other_known_syllables_one_edit_away() -> None:
+    speller = SyllableSpeller(["san", "xa", "xanh", "tan", "nguoi"])
+    assert speller.neighbours("xan") == ["san", "xa", "xanh", "tan"]
+    assert speller.neighbours("xa") == []  # too short to guess
+    assert "nguoi" not in speller.neighbours("xan")

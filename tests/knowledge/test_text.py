@@ -357,3 +357,13 @@ def test_ten_thousand_mixed_script_characters_do_not_raise() -> None:
     result = normalize(text)
     assert result.startswith("hộ chiếu ελληνικά 中文")
     assert clean_query(text)
+
+
+@pytest.mark.parametrize(("typed", "kept"), [("huu", "huu"), ("nghi huu", "nghi huu"), ("qsdđ", "qsdđ")])
+def test_unaccented_and_abbreviated_words_are_not_cut(typed: str, kept: str) -> None:
+    # "huu" is hưu typed without accents, not a doubled letter; "dđ" inside a word is an abbreviation.
+    assert repair_typing(typed) == kept
+
+
+def test_doubled_d_at_the_start_is_still_telex() -> None:
+    assert repair_typing("đđăng ký") == "đăng ký"
