@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -68,7 +69,7 @@ class Catalogue:
             if payload.get("format") != FORMAT_VERSION:
                 raise CatalogueFormatError(f"{target}: unsupported format {payload.get('format')!r}")
             return cls(Procedure.from_dict(item) for item in payload["procedures"])
-        except (OSError, json.JSONDecodeError, KeyError, ValueError, TypeError) as exc:
+        except (OSError, EOFError, zlib.error, json.JSONDecodeError, KeyError, ValueError, TypeError) as exc:
             if isinstance(exc, CatalogueFormatError):
                 raise
             raise CatalogueFormatError(f"{target}: cannot read catalogue ({exc})") from exc

@@ -18,7 +18,6 @@ import asyncio
 import logging
 import signal
 import sys
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +44,7 @@ TELEGRAM_UNREACHABLE_MESSAGE = (
     " chạy lại / cannot reach Telegram: check the network, TELEGRAM_API_BASE_URL and TELEGRAM_BOT_TOKEN."
 )
 # A catalogue file cut short or damaged inside its compressed stream (not wrapped by Catalogue.load).
-CATALOGUE_ERRORS: tuple[type[Exception], ...] = (CatalogueFormatError, EOFError, zlib.error)
+CATALOGUE_ERRORS: tuple[type[Exception], ...] = (CatalogueFormatError,)
 WEBHOOK_SETTINGS_MESSAGE = (
     "Chế độ webhook cần WEBHOOK_URL và WEBHOOK_SECRET.\n"
     "Webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET (and LISTEN, PORT for the local address)."

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from knowledge.catalogue import DEFAULT_CATALOGUE_PATH, Catalogue
+from knowledge.catalogue import DEFAULT_CATALOGUE_PATH, Catalogue, CatalogueFormatError
 from knowledge.catalogue_stats import catalogue_stats
 from knowledge.procedure import OnlineLevel
 
@@ -41,3 +43,11 @@ def test_shipped_catalogue_keeps_facts_not_prose(shipped: Catalogue) -> None:
         assert all(len(document.name) <= 200 for document in procedure.documents)
         assert all(len(fee.label) <= 80 for channel in procedure.channels for fee in channel.fees)
         assert procedure.online_level is OnlineLevel.UNKNOWN or "detail" in procedure.sources
+
+
+def test_a_truncated_catalogue_file_is_a_format_error(tmp_path: Path) -> None:
+    whole = DEFAULT_CATALOGUE_PATH.read_bytes()
+    broken = tmp_path / "catalogue.json.gz"
+    broken.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(CatalogueFormatError):
+        Catalogue.load(broken)
