@@ -13,7 +13,8 @@ CIPHER = ChatIdCipher.from_secret("sealed-chat-id-test-key-0123456789")
 def test_round_trip_without_the_digits(chat_id: int) -> None:
     token = CIPHER.seal(chat_id)
     assert CIPHER.open(token) == chat_id
-    assert str(abs(chat_id)) not in token
+    if abs(chat_id) >= 10**8:  # a short id's digits may appear in any random token by chance
+        assert str(abs(chat_id)) not in token
     assert len(token) == 48
 
 
