@@ -14,10 +14,11 @@ removal of :func:`knowledge.text.clean_query` drops "làm thế nào để", a h
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from knowledge.text import PhraseMatcher, repair_typing
+from knowledge.text import PhraseMatcher, canonical_tone, fold_normalized, repair_typing
 
 
 class Aspect(StrEnum):
@@ -66,6 +67,9 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         "cần có gì", "cần có những gì", "mang theo gì", "mang theo những gì", "mang gì", "cần mang",
         "cần mang theo", "chuẩn bị gì", "chuẩn bị những gì", "cần chuẩn bị", "phải chuẩn bị", "phải mang",
         "yêu cầu giấy tờ", "mẫu đơn", "mẫu tờ khai", "tờ khai mẫu",
+        # chat abbreviations: gt / gtờ = giấy tờ, hs = hồ sơ
+        "gt gì", "gt nào", "cần gt", "gtờ gì", "gtờ nào", "cần gtờ", "hs gì", "hs gồm", "hs cần", "cần hs",
+        "hs những gì",
     )
     + _cues(Aspect.DOCUMENTS, 1, "hồ sơ", "tờ khai", "đơn đề nghị")
     + _cues(
@@ -88,15 +92,15 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         "thời hạn giải quyết", "thời gian xử lý", "thời gian trả kết quả", "lâu không", "có lâu không",
         "nhanh không", "lấy ngay", "lấy liền", "trong ngày",
     )
+    + _cues(Aspect.TIME, 2, "mấy giờ", "trước mấy giờ")
     + _cues(Aspect.TIME, 1, "thời gian", "ngày làm việc", "thời hạn")
     + _cues(
         Aspect.STEPS, 2,
-        "trình tự", "trình tự thực hiện", "các bước", "các bước thực hiện", "quy trình", "làm như thế nào",
-        "làm thế nào", "làm thế nào để", "làm như thế nào để", "làm sao để", "làm ra sao", "cách làm",
-        "cách thức thực hiện", "thực hiện như thế nào",
-        "thực hiện thế nào", "hướng dẫn cách", "hướng dẫn làm", "thủ tục ra sao",
+        "trình tự", "trình tự thực hiện", "các bước", "các bước thực hiện", "từng bước", "quy trình",
+        "làm thế nào để", "làm như thế nào để", "làm sao để", "cách làm",
+        "cách thức thực hiện", "hướng dẫn cách", "hướng dẫn làm",
     )
-    + _cues(Aspect.STEPS, 1, "như thế nào", "thế nào", "ra sao", "hướng dẫn", "làm sao", "cách thức")
+    + _cues(Aspect.STEPS, 1, "hướng dẫn", "cách thức")
     + _cues(Aspect.STEPS, 1, "bước", accent_only=True)
     + _cues(
         Aspect.AGENCY, 2,
@@ -105,6 +109,15 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         "ai giải quyết", "ai cấp", "cơ quan giải quyết", "cơ quan thực hiện", "nơi nộp", "nơi làm",
         "địa điểm", "ở phường hay", "ở xã hay", "phường hay quận", "xã hay huyện",
     )
+    # A choice between offices or levels names the place, not the procedure: keep the words for the search.
+    + _cues(
+        Aspect.AGENCY, 2,
+        "xã hay", "phường hay", "hay phường", "hay xã", "hay tỉnh", "hay huyện", "hay quận", "hay lên",
+        "hay phải lên", "lên tỉnh", "lên huyện", "lên quận", stripped=False,
+    )
+    + _cues(
+        Aspect.AGENCY, 1, "ở ubnd", "tại ubnd", "ở ủy ban", "tại ủy ban", "lên ủy ban", "ra ủy ban",
+        "đến ủy ban", "ở công an", "lên công an", "đến công an", "ra công an", stripped=False)
     + _cues(Aspect.AGENCY, 1, "đâu", accent_only=True)
     + _cues(Aspect.AGENCY, 1, "địa chỉ", "lên phường", "ra phường", "lên xã", "ra xã")
     + _cues(
@@ -113,6 +126,14 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         "toàn trình", "làm online", "nộp online", "qua app", "trên app", "qua ứng dụng", "trên ứng dụng",
         "qua internet", "internet", "trên web", "qua website", "không cần đến", "không cần đi",
         "không phải đến", "không phải đi",
+        # "… qua mạng được không hay phải mang hồ sơ đi nộp?" asks about the channel.
+        "hay phải đến", "hay phải mang", "hay phải mang hồ sơ", "hay bắt buộc phải đến", "hay phải đi nộp",
+        "hay đến nộp", "trên điện thoại",
+    )
+    + _cues(Aspect.ONLINE, 1, "nộp trực tiếp", "được không hay")
+    + _cues(
+        Aspect.ONLINE, 2, "được không hay phải", "được không hay phải mang hồ sơ", "được không hay phải đến",
+        "được không hay phải lên", "được không hay phải đi",
     )
     + _cues(Aspect.ONLINE, 1, "vneid", "ở nhà", "qua bưu điện", "bưu chính", "qua điện thoại", "website")
     + _cues(
@@ -122,38 +143,85 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         "văn bản quy định", "quy định ở đâu", "quy định nào", "quy định tại đâu", "quy định pháp luật",
         "nghị quyết", "quyết định số",
     )
+    + _cues(Aspect.LEGAL, 2, "nđ", "nđ nào", "theo nđ", "nđ gì")
     + _cues(Aspect.LEGAL, 1, "pháp luật", "luật", "nđ cp")
     # Question words: not a cue by themselves, stripped with the cues.
     + _cues(
         None, 0,
         "được không", "có được không", "không", "không ạ", "gì", "nào", "vậy", "nhỉ", "hả", "chưa", "ạ",
         "nộp hồ sơ",
+        # "làm X thế nào" asks for the procedure as a whole far more often than for its steps.
+        "như thế nào", "thế nào", "làm thế nào", "làm như thế nào", "ra sao", "làm ra sao", "làm sao",
+        "thủ tục ra sao", "thủ tục thế nào", "thủ tục như thế nào", "cho nhanh", "cho nhanh không",
     )
     # Procedure names that contain a cue word but ask nothing: neither counted nor stripped.
     + _cues(None, 0, "hỗ trợ chi phí", "chi phí mai táng", "lệ phí trước bạ", "hộ chiếu", stripped=False)
+    # Money the citizen receives, or a criminal record, is not a fee; an address change is not a place.
+    + _cues(
+        None, 0,
+        "nhận tiền", "lấy tiền", "rút tiền", "tiền trợ cấp", "tiền thai sản", "tiền chế độ", "tiền bảo hiểm",
+        "tiền án", "tiền sự", "đổi địa chỉ", "thay đổi địa chỉ", "chuyển địa chỉ", "địa chỉ trụ sở",
+        stripped=False,
+    )
 )
 
 _MATCHER: PhraseMatcher[Cue] = PhraseMatcher(CUES)
 
 
 def _found_cues(text: str) -> tuple[list[str], list[tuple[int, int, Cue]]]:
+    """Return the typing-repaired words of ``text`` and the cues found in them as (start, end, cue).
+
+    Words are compared with their tone mark on the standard vowel ("bứơc" = "bước"). A multi-word cue
+    with an aspect also matches when a word carries a wrong accent ("giấy tở gì"), unless an exactly
+    typed cue already covers those words.
+    """
     words = repair_typing(text).split()
-    found = []
-    for match in _MATCHER.find(words):
+    toned = [canonical_tone(word) for word in words]
+    found: list[tuple[int, int, Cue]] = []
+    taken = [False] * len(words)
+    for match in _MATCHER.find(toned):
         cue = match.value
-        if cue.accent_only and " ".join(words[match.start:match.end]) != match.phrase:
+        if cue.accent_only and " ".join(toned[match.start:match.end]) != match.phrase:
             continue
         found.append((match.start, match.end, cue))
+        taken[match.start:match.end] = [True] * (match.end - match.start)
+    folded = fold_normalized(" ".join(toned)).split()
+    for match in _MATCHER.find(folded):
+        cue = match.value
+        if (
+            cue.aspect is None or cue.accent_only or match.end - match.start < 2
+            or any(taken[match.start:match.end])
+        ):
+            continue
+        found.append((match.start, match.end, cue))
+    found.sort(key=lambda item: item[0])
     return words, found
 
 
-def aspect_scores(text: str) -> dict[Aspect, int]:
-    """Return the summed cue weight of every aspect mentioned in ``text`` (raw or cleaned)."""
+def _summed(found: list[tuple[int, int, Cue]], min_weight: int = 0) -> dict[Aspect, int]:
     scores: dict[Aspect, int] = {}
-    for _, _, cue in _found_cues(text)[1]:
-        if cue.aspect is not None:
+    for _, _, cue in found:
+        if cue.aspect is not None and cue.weight >= min_weight:
             scores[cue.aspect] = scores.get(cue.aspect, 0) + cue.weight
     return scores
+
+
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?\n])")
+
+
+def aspect_scores(text: str) -> dict[Aspect, int]:
+    """Return the summed cue weight of every aspect mentioned in ``text`` (raw or cleaned).
+
+    In a message of several sentences the questions (sentences ending in "?") decide; when they hold
+    no cue, only strong cues of the whole message count, so a story that mentions "hồ sơ" or "VNeID"
+    in passing before asking "thì làm thủ tục gì?" stays an overview.
+    """
+    sentences = [part for part in _SENTENCE_END_RE.split(text) if part.strip()]
+    questions = [part for part in sentences if part.rstrip().endswith("?")]
+    if len(sentences) > 1 and questions:
+        scores = _summed(_found_cues(" ".join(questions))[1])
+        return scores or _summed(_found_cues(text)[1], min_weight=2)
+    return _summed(_found_cues(text)[1])
 
 
 def detect_aspect(text: str) -> Aspect:

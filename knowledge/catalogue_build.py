@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -15,8 +16,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from knowledge.catalogue import DEFAULT_CATALOGUE_PATH, Catalogue
-from knowledge.procedure import Procedure
+from knowledge.procedure import AdminLevel, Procedure
 from knowledge.sources import (
     UnusableRecordError,
     page_codes,
@@ -193,18 +196,87 @@ def variant_key(name: str) -> str:
     return fold(clean_name(name))
 
 
+_LEADING_WORDS_RE = re.compile(r"^(?:thu tuc )+")
+_LIST_SEPARATORS_RE = re.compile(r"[,;]")
+MIN_LINKED_WORDS = 3  # shorter names ("Cấp phép") are too generic to link by containment
+NEAR_NAME_RATIO = 90.0  # rapidfuzz ratio of two folded names for a near-identical name
+NEAR_NAME_LEAD = 3.0  # ... that the best standard must lead the next one by
+NEAR_NAME_MAX_NEW_WORDS = 1  # words of the provincial name absent from the standard's
+
+
+def _link_key(name: str) -> str:
+    """The folded name without a leading "thủ tục", the form names are compared in."""
+    return _LEADING_WORDS_RE.sub("", variant_key(name))
+
+
+@dataclass(frozen=True, slots=True)
+class _StandardName:
+    procedure: Procedure
+    key: str  # folded name, padded with spaces for whole-word containment
+    items: tuple[str, ...]  # folded list items of the name ("Giao đất, cho thuê đất, chuyển mục đích …")
+    words: frozenset[str]
+
+
+def _standard_name(procedure: Procedure) -> _StandardName:
+    key = _link_key(procedure.name)
+    items = tuple(
+        _link_key(item) for item in _LIST_SEPARATORS_RE.split(clean_name(procedure.name)) if item.strip()
+    )
+    return _StandardName(procedure, f" {key} ", items, frozenset(key.split()))
+
+
+def _similar_standard(
+    key: str, standards: list[_StandardName], levels: tuple[AdminLevel, ...] = ()
+) -> Procedure | None:
+    """Return the one standard of the same field whose name contains or nearly equals ``key``.
+
+    Containment is whole-word ("chuyển mục đích sử dụng đất" in "Giao đất, cho thuê đất, chuyển mục đích
+    sử dụng đất …"); several containing names are narrowed to those with a list item starting with the
+    key, then to those sharing an administrative level with the variant. Otherwise a near-identical
+    name (ratio ≥ :data:`NEAR_NAME_RATIO`, a clear lead, at most :data:`NEAR_NAME_MAX_NEW_WORDS` words
+    not in the standard) is taken.
+    """
+    words = key.split()
+    if len(words) < MIN_LINKED_WORDS:
+        return None
+    padded = f" {key} "
+    containing = [s for s in standards if padded in s.key]
+    if len(containing) > 1:
+        containing = [s for s in containing if any(item.startswith(key) for item in s.items)]
+    if len(containing) > 1 and levels:
+        containing = [s for s in containing if set(s.procedure.levels) & set(levels)]
+    if len(containing) == 1:
+        return containing[0].procedure
+    if containing:
+        return None
+    scored = sorted(((fuzz.ratio(key, s.key.strip()), s) for s in standards), key=lambda pair: -pair[0])
+    if not scored or scored[0][0] < NEAR_NAME_RATIO:
+        return None
+    if len(scored) > 1 and scored[1][0] > scored[0][0] - NEAR_NAME_LEAD:
+        return None
+    best = scored[0][1]
+    if len(set(words) - best.words) > NEAR_NAME_MAX_NEW_WORDS:
+        return None
+    return best.procedure
+
+
 def link_variants(
     procedures: dict[str, Procedure], report: BuildReport | None = None
 ) -> dict[str, Procedure]:
-    """Return the procedures with ``variant_of`` set on SPECIFIC records named like exactly one STANDARD one.
+    """Return the procedures with ``variant_of`` set on SPECIFIC records that vary one STANDARD record.
 
-    When several standards share the name, the one in the same field is taken; if that is still not a
-    single record the variant is left unlinked (and counted as ambiguous).
+    First by an identical name: when several standards share it, the one in the same field is taken; if
+    that is still not a single record the variant is left unlinked (and counted as ambiguous). A SPECIFIC
+    record with no namesake is then linked to the one standard of its field whose name contains its name
+    or nearly equals it (see :func:`_similar_standard`), e.g. a province's "Chuyển mục đích sử dụng đất"
+    to the national "Giao đất, cho thuê đất, chuyển mục đích sử dụng đất …".
     """
     standards: dict[str, list[Procedure]] = defaultdict(list)
+    by_field: dict[str, list[_StandardName]] = defaultdict(list)
     for procedure in procedures.values():
         if procedure.record_type == "STANDARD":
             standards[variant_key(procedure.name)].append(procedure)
+            by_field[procedure.field].append(_standard_name(procedure))
     out = dict(procedures)
     for code, procedure in procedures.items():
         if procedure.record_type != "SPECIFIC":
@@ -212,6 +284,11 @@ def link_variants(
         candidates = standards.get(variant_key(procedure.name), [])
         if len(candidates) > 1:
             candidates = [c for c in candidates if c.field == procedure.field]
+        if not candidates and procedure.field:
+            similar = _similar_standard(
+                _link_key(procedure.name), by_field.get(procedure.field, []), procedure.levels
+            )
+            candidates = [similar] if similar is not None else []
         if len(candidates) == 1:
             out[code] = replace(procedure, variant_of=candidates[0].code)
             if report is not None:

@@ -232,6 +232,16 @@ def _prior(procedure: Procedure) -> float:
     return prior
 
 
+VARIANT_GAP = 0.03  # calibrated score a provincial variant yields to the national standard lifted above it
+_PROVINCE_RE = re.compile(r"\b(?:tinh|thanh pho|tp)\s+(.+)$")
+
+
+def _names_province(procedure: Procedure, text_folded: str) -> bool:
+    """Return True when the folded question names the province that issued ``procedure``."""
+    found = _PROVINCE_RE.search(fold(procedure.issuer))
+    return found is not None and f" {found.group(1).strip()} " in f" {text_folded} "
+
+
 def _is_abroad(procedure: Procedure) -> bool:
     """Return True for a consular record: issued by the foreign ministry or a mission, no domestic level."""
     issuer = procedure.issuer.casefold()
@@ -733,12 +743,42 @@ class SearchIndex:
                 break
         return out
 
+    def _lift_standards(
+        self, query: _Query, ranked: list[tuple[int, float]], k: int
+    ) -> list[tuple[int, float]]:
+        """Put the national standard of every ranked provincial variant (``variant_of``) just before it.
+
+        The standard takes the variant's score and the variant drops by :data:`VARIANT_GAP`, unless the
+        question names the variant's province, in which case the variant stays first and its standard
+        follows it.
+        """
+        t = self._tables
+        if not any(t.procedures[doc_id].variant_of for doc_id, _ in ranked):
+            return ranked
+        out: list[tuple[int, float]] = []
+        placed: set[int] = set()
+        for doc_id, score in ranked:
+            if doc_id in placed:
+                continue
+            standard = t.by_code.get(t.procedures[doc_id].variant_of)
+            if standard is None or standard in placed:
+                out.append((doc_id, score))
+                placed.add(doc_id)
+                continue
+            gap = VARIANT_GAP * _SCORE_CEILING
+            if _names_province(t.procedures[doc_id], query.text_folded):
+                out.extend(((doc_id, score), (standard, score - gap)))
+            else:
+                out.extend(((standard, score), (doc_id, score - gap)))
+            placed.update((doc_id, standard))
+        return out[:k]
+
     def _ranked(self, query: _Query, k: int) -> list[tuple[int, float]]:
         """Return the ``k`` best (doc id, calibrated score) for an analysed query."""
         if not query.folded:
             return []
         ranked = self._rerank(query, self._lexical(query))
-        ranked = self._collapse(self._boost_aliases(query, ranked), k)
+        ranked = self._lift_standards(query, self._collapse(self._boost_aliases(query, ranked), k), k)
         return [(doc_id, score / _SCORE_CEILING) for doc_id, score in ranked]
 
     # -- public ---------------------------------------------------------------------------------------

@@ -196,6 +196,16 @@ def _place_tone(toneless: str, tone: int) -> str | None:
     return toneless[:position] + _WITH_TONE[(toneless[position], tone)] + toneless[position + 1:]
 
 
+@lru_cache(maxsize=65536)
+def canonical_tone(token: str) -> str:
+    """Return a normalized token with its tone mark on the standard vowel ("bứơc" → "bước");
+    unchanged when it is not a well-formed syllable."""
+    split = _split_tone(token)
+    if split is None or not split[1]:
+        return token
+    return _place_tone(*split) or token
+
+
 _TELEX_TONES = {"s": 1, "f": 2, "r": 3, "x": 4, "j": 5}
 _TELEX_SHAPES: tuple[tuple[str, str], ...] = (
     ("uwow", "ươ"), ("uow", "ươ"), ("aa", "â"), ("ee", "ê"), ("oo", "ô"), ("aw", "ă"), ("ow", "ơ"),

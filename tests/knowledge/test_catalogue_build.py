@@ -180,6 +180,43 @@ def test_variant_linking_needs_a_single_standard() -> None:
     assert linked["4.0"].variant_of == ""  # ambiguous: left unlinked
 
 
+def test_link_variants_by_a_shortened_or_near_identical_name() -> None:
+    land = "Đất đai"
+    procedures = {
+        "1.1": Procedure(
+            code="1.1", field=land, record_type="STANDARD", levels=(AdminLevel.PROVINCE,),
+            name="Giao đất, cho thuê đất, chuyển mục đích sử dụng đất đối với hộ gia đình, cá nhân",
+        ),
+        "1.2": Procedure(
+            code="1.2", field=land, record_type="STANDARD", levels=(AdminLevel.PROVINCE,),
+            name="Điều chỉnh quyết định cho phép chuyển mục đích sử dụng đất",
+        ),
+        "1.3": Procedure(code="1.3", field=land, record_type="STANDARD", name="Tách thửa hoặc hợp thửa đất"),
+        "1.4": Procedure(
+            code="1.4", field=land, record_type="STANDARD", name="Công nhận doanh nghiệp khởi nghiệp sáng tạo"
+        ),
+        # contained in two names, but a list item of only one
+        "9.1": Procedure(code="9.1", field=land, record_type="SPECIFIC", name="Chuyển mục đích sử dụng đất"),
+        "9.2": Procedure(code="9.2", field=land, record_type="SPECIFIC", name="Tách thửa đất, hợp thửa đất"),
+        # near-identical wording but another act ("hỗ trợ" vs "công nhận"): not a variant
+        "9.3": Procedure(
+            code="9.3", field=land, record_type="SPECIFIC", name="Hỗ trợ doanh nghiệp khởi nghiệp sáng tạo"
+        ),
+        # a near-identical name in another field: not linked (an identical name would be)
+        "9.4": Procedure(
+            code="9.4", field="Xây dựng", record_type="SPECIFIC", name="Tách thửa đất, hợp thửa đất"
+        ),
+        # too short to link by containment
+        "9.5": Procedure(code="9.5", field=land, record_type="SPECIFIC", name="Giao đất"),
+    }
+    linked = link_variants(procedures)
+    assert linked["9.1"].variant_of == "1.1"
+    assert linked["9.2"].variant_of == "1.3"
+    assert linked["9.3"].variant_of == ""
+    assert linked["9.4"].variant_of == ""
+    assert linked["9.5"].variant_of == ""
+
+
 def test_main_writes_a_loadable_file(tmp_path: Path, capsys: Any) -> None:
     source = write_sources(tmp_path / "src", [list_record("1.000001", "Đăng ký kết hôn")], [], [])
     output = tmp_path / "out" / "catalogue.json.gz"

@@ -317,3 +317,27 @@ def test_unasked_request_by_an_agency_is_penalised() -> None:
     )
     result = SearchIndex.build(catalogue).search("cấp phiếu lý lịch tư pháp")
     assert codes(result)[0] == "9.000012"
+
+
+def test_a_provincial_variant_brings_its_national_standard_first() -> None:
+    omnibus = (
+        "Giao đất, cho thuê đất, chuyển mục đích sử dụng đất đối với trường hợp giao đất, cho thuê đất không "
+        "đấu giá quyền sử dụng đất, không đấu thầu lựa chọn nhà đầu tư thực hiện dự án có sử dụng đất"
+    )
+    catalogue = Catalogue(
+        [
+            Procedure(code="8.000001", name=omnibus, record_type="STANDARD", is_national_standard=True),
+            Procedure(
+                code="8.000002", name="Chuyển mục đích sử dụng đất", record_type="SPECIFIC",
+                issuer="UBND tỉnh Lạng Sơn", variant_of="8.000001",
+            ),
+            Procedure(code="8.000003", name="Đăng ký kết hôn", is_national_standard=True),
+        ]
+    )
+    index = SearchIndex.build(catalogue)
+    result = index.search("chuyển mục đích sử dụng đất")
+    assert codes(result)[:2] == ["8.000001", "8.000002"]
+    assert result.matches[0].score > result.matches[1].score
+    # naming the province keeps its own record first, the standard right after it
+    assert codes(index.search("chuyển mục đích sử dụng đất ở Lạng Sơn"))[:2] == ["8.000002", "8.000001"]
+    assert codes(index.search("chuyển mục đích sử dụng đất", k=1)) == ["8.000001"]

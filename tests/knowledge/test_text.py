@@ -367,3 +367,12 @@ def test_unaccented_and_abbreviated_words_are_not_cut(typed: str, kept: str) -> 
 
 def test_doubled_d_at_the_start_is_still_telex() -> None:
     assert repair_typing("đđăng ký") == "đăng ký"
+
+
+def test_canonical_tone_moves_the_mark_to_the_standard_vowel() -> None:
+    from knowledge.text import canonical_tone
+
+    assert canonical_tone("bứơc") == "bước"
+    assert canonical_tone("bước") == "bước"
+    assert canonical_tone("tuổi") == "tuổi"
+    assert canonical_tone("cccd") == "cccd"  # not a syllable: unchanged
