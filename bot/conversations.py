@@ -18,22 +18,33 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, insert, update
+from sqlalchemy import Select, Table, bindparam, insert, update
 from sqlalchemy import select as core_select
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import col, select
 
 from bot.chat_cipher import ChatIdCipher
 from bot.models.conversation import Channel, Conversation, ConversationState, Rating
+from bot.models.preferences import UserPreference
 from bot.privacy import mask_personal_data
 
 MAX_STORED_QUESTIONS = 20
 MAX_STORED_QUESTION_CHARS = 500
 CONVERSATIONS: Table = Conversation.__table__  # type: ignore[attr-defined]
 RATINGS: Table = Rating.__table__  # type: ignore[attr-defined]
+USER_PREFERENCES: Table = UserPreference.__table__  # type: ignore[attr-defined]
+_INSERT_CONVERSATION = insert(CONVERSATIONS)
+# The open conversation exactly as a snapshot read it (same id, still open, no activity since).
+_UPDATE_READ_CONVERSATION = update(CONVERSATIONS).where(
+    CONVERSATIONS.c.id == bindparam("read_id"),
+    CONVERSATIONS.c.state == ConversationState.OPEN.value,
+    CONVERSATIONS.c.last_activity == bindparam("read_activity"),
+)
 MAX_CLAIMS_PER_SWEEP = 500  # bounds one sweep's transaction; the next sweep takes the rest
 
 
@@ -79,11 +90,15 @@ class OpenConversation:
 
 @dataclass(frozen=True, slots=True)
 class ChatSnapshot:
-    """A chat's state read in one go: open conversation, procedure under discussion, pending comment."""
+    """A chat's state read in one go: open conversation, procedure under discussion, pending comment.
+
+    ``user_locale`` is the /lang choice of the user asked for (None when not asked, or never chosen).
+    """
 
     open: OpenConversation | None
     procedure_code: str | None
     pending_comment: int | None
+    user_locale: str | None = None
 
 
 def _append_json(raw: str, item: str, limit: int, *, unique: bool = False) -> str:
@@ -92,6 +107,62 @@ def _append_json(raw: str, item: str, limit: int, *, unique: bool = False) -> st
         values.remove(item)
     values.append(item)
     return json.dumps(values[-limit:], ensure_ascii=False)
+
+
+@cache
+def _snapshot_statements(with_user_locale: bool) -> tuple[Select[Any], Select[Any]]:
+    """Return the two SELECTs of ``ConversationStore.snapshot``, built once (bound parameters ``chat_key``,
+    ``comment_since`` and, with the user's locale, ``user_key``): the open conversation, else the fallback."""
+    conversations, ratings, preferences = CONVERSATIONS.c, RATINGS.c, USER_PREFERENCES.c
+    chat_key: BindParameter[Any] = bindparam("chat_key")
+    pending = (
+        core_select(ratings.conversation_id)
+        .where(
+            ratings.comment_pending.is_(True),
+            ratings.updated_at >= bindparam("comment_since"),
+            ratings.conversation_id.in_(
+                core_select(conversations.id).where(conversations.chat_key == chat_key)
+            ),
+        )
+        .order_by(ratings.id.desc())
+        .limit(1)
+        .scalar_subquery()
+        .label("pending")
+    )
+    extra = []
+    if with_user_locale:
+        user_locale = (
+            core_select(preferences.locale)
+            .where(preferences.user_key == bindparam("user_key"))
+            .scalar_subquery()
+            .label("user_locale")
+        )
+        extra.append(user_locale)
+    opened = (
+        core_select(
+            conversations.id,
+            conversations.questions,
+            conversations.procedures_shown,
+            conversations.last_activity,
+            conversations.channel,
+            conversations.locale,
+            conversations.procedure_code,
+            pending,
+            *extra,
+        )
+        .where(conversations.chat_key == chat_key, conversations.state == ConversationState.OPEN.value)
+        .order_by(conversations.id.desc())
+        .limit(1)
+    )
+    latest = (
+        core_select(conversations.procedure_code)
+        .where(conversations.chat_key == chat_key, conversations.procedure_code.is_not(None))
+        .order_by(conversations.last_activity.desc(), conversations.id.desc())
+        .limit(1)
+        .scalar_subquery()
+        .label("latest")
+    )
+    return opened, core_select(pending, latest, *extra)
 
 
 def decode_list(raw: str | None) -> list[str]:
@@ -124,48 +195,20 @@ class ConversationStore:
     def _opened(self, chat_ref: str | None) -> int | None:
         return self._cipher.open(chat_ref) if self._cipher is not None else None
 
-    async def snapshot(self, chat_key: str, comment_since: datetime) -> ChatSnapshot:
+    async def snapshot(
+        self, chat_key: str, comment_since: datetime, *, user_key: str | None = None
+    ) -> ChatSnapshot:
         """Return the chat's open conversation, its procedure under discussion and a pending comment.
 
         ``pending_comment`` is the conversation whose rating waits for a comment updated since
-        ``comment_since`` (see ``SatisfactionLog.pending_comment``). One Core SELECT on a plain connection
-        (a second one only when the chat has no open conversation).
+        ``comment_since`` (see ``SatisfactionLog.pending_comment``). With ``user_key`` the same read also
+        returns that user's /lang choice (``user_locale``). One Core SELECT on a plain connection (a second
+        one only when the chat has no open conversation).
         """
-        conversations, ratings = CONVERSATIONS.c, RATINGS.c
-        pending = (
-            core_select(ratings.conversation_id)
-            .where(
-                ratings.comment_pending.is_(True),
-                ratings.updated_at >= comment_since,
-                ratings.conversation_id.in_(
-                    core_select(conversations.id).where(conversations.chat_key == chat_key)
-                ),
-            )
-            .order_by(ratings.id.desc())
-            .limit(1)
-            .scalar_subquery()
-        )
+        opened, fallback = _snapshot_statements(user_key is not None)
+        params = {"chat_key": chat_key, "comment_since": comment_since, "user_key": user_key}
         async with self._engine.connect() as connection:
-            row = (
-                await connection.execute(
-                    core_select(
-                        conversations.id,
-                        conversations.questions,
-                        conversations.procedures_shown,
-                        conversations.last_activity,
-                        conversations.channel,
-                        conversations.locale,
-                        conversations.procedure_code,
-                        pending.label("pending"),
-                    )
-                    .where(
-                        conversations.chat_key == chat_key,
-                        conversations.state == ConversationState.OPEN.value,
-                    )
-                    .order_by(conversations.id.desc())
-                    .limit(1)
-                )
-            ).first()
+            row = (await connection.execute(opened, params)).first()
             if row is not None:
                 # The open conversation is the chat's latest; it started with the procedure then discussed.
                 return ChatSnapshot(
@@ -179,10 +222,12 @@ class ConversationStore:
                     ),
                     row.procedure_code,
                     row.pending,
+                    row.user_locale if user_key is not None else None,
                 )
-            latest = self._latest_procedure_query(chat_key).scalar_subquery()
-            pending_comment, code = (await connection.execute(core_select(pending, latest))).one()
-        return ChatSnapshot(None, code, pending_comment)
+            values = (await connection.execute(fallback, params)).one()
+        return ChatSnapshot(
+            None, values.latest, values.pending, values.user_locale if user_key is not None else None
+        )
 
     async def record_activity(
         self,
@@ -244,23 +289,25 @@ class ConversationStore:
     ) -> int | None:
         masked = mask_personal_data(question)[:MAX_STORED_QUESTION_CHARS] if question else None
         current = snapshot.open
-        conversations = CONVERSATIONS.c
         async with self._engine.begin() as connection:
             if current is None:
                 inserted = await connection.execute(
-                    insert(CONVERSATIONS).values(
-                        chat_key=chat.chat_key,
-                        user_key=chat.user_key,
-                        chat_ref=self._sealed(chat),
-                        channel=chat.channel.value,
-                        locale=chat.locale,
-                        state=ConversationState.OPEN.value,
-                        procedure_code=procedure_code or snapshot.procedure_code,
-                        procedures_shown=_append_json("[]", procedure_code, 50) if procedure_code else "[]",
-                        questions=_append_json("[]", masked, MAX_STORED_QUESTIONS) if masked else "[]",
-                        started_at=now,
-                        last_activity=now,
-                    )
+                    _INSERT_CONVERSATION,
+                    {
+                        "chat_key": chat.chat_key,
+                        "user_key": chat.user_key,
+                        "chat_ref": self._sealed(chat),
+                        "channel": chat.channel.value,
+                        "locale": chat.locale,
+                        "state": ConversationState.OPEN.value,
+                        "procedure_code": procedure_code or snapshot.procedure_code,
+                        "procedures_shown": _append_json("[]", procedure_code, 50)
+                        if procedure_code
+                        else "[]",
+                        "questions": _append_json("[]", masked, MAX_STORED_QUESTIONS) if masked else "[]",
+                        "started_at": now,
+                        "last_activity": now,
+                    },
                 )
                 assert inserted.inserted_primary_key is not None
                 return int(inserted.inserted_primary_key[0])
@@ -274,15 +321,10 @@ class ConversationStore:
                 changes["procedures_shown"] = _append_json(
                     current.procedures_shown, procedure_code, 50, unique=True
                 )
-            updated = await connection.execute(
-                update(CONVERSATIONS)
-                .where(
-                    conversations.id == current.id,
-                    conversations.state == ConversationState.OPEN.value,
-                    conversations.last_activity == current.last_activity,
-                )
-                .values(**changes)
-            )
+            # The values are parameters of a statement built once (SET takes the columns named in them).
+            changes["read_id"] = current.id
+            changes["read_activity"] = current.last_activity
+            updated = await connection.execute(_UPDATE_READ_CONVERSATION, changes)
             return current.id if updated.rowcount == 1 else None
 
     async def attach_chat(self, chat_key: str, chat_id: int) -> bool:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.conversations import utc_now
+from bot.conversations import USER_PREFERENCES, utc_now
 from bot.i18n import SUPPORTED_LOCALES
 from bot.models.preferences import UserPreference
 
@@ -37,9 +38,15 @@ class UserPreferences:
             return await session.get(UserPreference, user_key)
 
     async def locale(self, user_key: str) -> str | None:
-        """Return the locale the user chose with /lang, or None."""
-        preference = await self.get(user_key)
-        return preference.locale if preference is not None else None
+        """Return the locale the user chose with /lang, or None (one Core SELECT: it runs on every update)."""
+        bind = self._sessions.kw.get("bind")
+        if not isinstance(bind, AsyncEngine):
+            preference = await self.get(user_key)
+            return preference.locale if preference is not None else None
+        column = USER_PREFERENCES.c
+        async with bind.connect() as connection:
+            locale = await connection.scalar(select(column.locale).where(column.user_key == user_key))
+        return str(locale) if locale is not None else None
 
     async def set_locale(self, user_key: str, locale: str) -> None:
         """Remember the user's reply language (``vi`` or ``en``)."""

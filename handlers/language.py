@@ -10,12 +10,15 @@ import logging
 
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot.conversations import utc_now
 from bot.i18n import SUPPORTED_LOCALES, _, set_user_choice, use_locale
+from bot.satisfaction_log import COMMENT_WINDOW
 from bot.user_preferences import UserPreferences
-from handlers.context import locale_of, services_of
+from handlers.context import locale_of, remember_snapshot, services_of
 
 logger = logging.getLogger(__name__)
 CALLBACK_PREFIX = "lang:"
@@ -42,15 +45,40 @@ def confirmation(locale: str) -> str:
         )
 
 
+def is_private_text(update: Update) -> bool:
+    """Return True for a new text message (not a command) in the user's own private chat (a question)."""
+    message, chat, user = update.message, update.effective_chat, update.effective_user
+    return (
+        message is not None
+        and bool(message.text)
+        and not (message.text or "").startswith("/")
+        and chat is not None
+        and chat.type == ChatType.PRIVATE
+        and user is not None
+        and chat.id == user.id
+    )
+
+
 async def load_user_choice(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Load the user's stored /lang choice for this update (none when unknown or the database fails)."""
+    """Load the user's stored /lang choice for this update (none when unknown or the database fails).
+
+    For a text message in a private chat the chat's conversation state is read in the same query and kept
+    for ``handlers.question.handle_text`` (see ``handlers.context.take_snapshot``).
+    """
     set_user_choice(None)
+    remember_snapshot(None)
     if not isinstance(update, Update) or update.effective_user is None:
         return
     services = services_of(context)
     key = services.settings.hash_user_id(update.effective_user.id)
     try:
-        set_user_choice(await UserPreferences(services.session_factory).locale(key))
+        if is_private_text(update):
+            # A private chat's id is its user's id: the chat key and the user key are the same hash.
+            snapshot = await services.conversations.snapshot(key, utc_now() - COMMENT_WINDOW, user_key=key)
+            remember_snapshot(update, key, snapshot)
+            set_user_choice(snapshot.user_locale)
+        else:
+            set_user_choice(await UserPreferences(services.session_factory).locale(key))
     except SQLAlchemyError:
         logger.warning("reading the language choice failed; using the default")
 

@@ -27,7 +27,7 @@ from bot.i18n import _, use_locale
 from bot.satisfaction_log import COMMENT_WINDOW
 from bot.services import Services
 from bot.survey_prompts import rating_prompt
-from handlers.context import chat_ref_of, locale_of, services_of
+from handlers.context import chat_ref_of, locale_of, services_of, take_snapshot
 from handlers.message_kinds import clip_question, is_farewell, is_non_vietnamese
 from knowledge.procedure import Procedure
 from knowledge.search import Decision, SearchResult
@@ -180,7 +180,7 @@ async def handle_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         chat = chat_ref_of(update, services, locale)
         if chat is None:
             return
-        snapshot = await read_snapshot(services, chat)
+        snapshot = take_snapshot(update, chat.chat_key) or await read_snapshot(services, chat)
         pending = snapshot.pending_comment if snapshot is not None else None
         if pending is not None and await _take_comment(update, services, chat, pending, message.text):
             return

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.chat_cipher import ChatIdCipher
 from bot.conversations import ChatRef, ConversationStore, decode_list, utc_now
 from bot.models.conversation import Channel, Conversation, ConversationState, Rating
+from bot.user_preferences import UserPreferences
 
 PRIVATE = ChatRef("chat-a", "user-a", Channel.PRIVATE, "vi", chat_id=5550001)
 GROUP = ChatRef("chat-g", "user-b", Channel.GROUP, "vi", chat_id=-100123)
@@ -150,3 +151,19 @@ async def test_blocked_chat_is_closed(db_sessions: async_sessionmaker[AsyncSessi
     conversation = await store.get(conversation_id)
     assert conversation is not None and conversation.state == ConversationState.CLOSED.value
     assert await store.begin_survey("chat-a") is None
+
+
+async def test_snapshot_reads_the_users_language_choice_in_the_same_query(
+    db_sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    store = ConversationStore(db_sessions, CIPHER)
+    await UserPreferences(db_sessions).set_locale("user-a", "en")
+    since = utc_now() - timedelta(minutes=15)
+    # No conversation yet: the fallback query carries the choice too.
+    assert (await store.snapshot("chat-a", since, user_key="user-a")).user_locale == "en"
+    assert (await store.snapshot("chat-a", since, user_key="user-z")).user_locale is None
+    assert (await store.snapshot("chat-a", since)).user_locale is None
+    await store.record_activity(PRIVATE, question="khai sinh", procedure_code="1.001193")
+    state = await store.snapshot("chat-a", since, user_key="user-a")
+    assert state.open is not None and state.procedure_code == "1.001193" and state.user_locale == "en"
+    assert (await store.snapshot("chat-a", since)).user_locale is None

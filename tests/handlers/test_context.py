@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bot.conversations import ChatSnapshot
 from bot.models.conversation import Channel
-from handlers.context import channel_of, chat_ref_of, locale_of
+from handlers.context import channel_of, chat_ref_of, locale_of, remember_snapshot, take_snapshot
 from tests.handlers.harness import BotHarness
 
 
@@ -34,3 +35,16 @@ async def test_locale_follows_telegram_language(harness: BotHarness) -> None:
     unknown = harness.factory(language_code="fr").text("salut")
     assert locale_of(english, harness.services) == "en"
     assert locale_of(unknown, harness.services) == "vi"
+
+
+async def test_a_kept_snapshot_serves_only_its_own_update_and_chat_once(harness: BotHarness) -> None:
+    update, other = harness.updates.text("khai sinh"), harness.updates.text("khai sinh")
+    snapshot = ChatSnapshot(None, "1.001193", None)
+    remember_snapshot(update, "chat-a", snapshot)
+    assert take_snapshot(other, "chat-a") is None
+    assert take_snapshot(update, "chat-b") is None
+    assert take_snapshot(update, "chat-a") is snapshot
+    assert take_snapshot(update, "chat-a") is None
+    remember_snapshot(update, "chat-a", snapshot)
+    remember_snapshot(None)
+    assert take_snapshot(update, "chat-a") is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.user_preferences import UserPreferences
@@ -60,3 +61,23 @@ async def test_stored_choice_wins_over_an_explicit_default_locale(
         await bot.send(vietnamese_phone.callback("lang:vi"))
         [text] = sent_texts(await bot.send(vietnamese_phone.text("/start")))
         assert text.startswith("Xin chào!")
+
+
+async def test_a_private_question_reads_language_and_chat_state_in_one_query(harness: BotHarness) -> None:
+    await harness.say("/lang en")
+    await harness.say("1.001193")  # opens the conversation about this procedure
+    engine = harness.services.session_factory.kw["bind"].sync_engine
+    statements: list[str] = []
+
+    def remember(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        [card] = sent_texts(await harness.say("thế lệ phí bao nhiêu?"))
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+    assert BIRTH.name in card and "Procedure code" in card  # the stored choice (English) was applied
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(reads) == 1 and "user_preferences" in reads[0] and "conversations" in reads[0]
+    assert sum(s.lstrip().upper().startswith("UPDATE") for s in statements) == 1
