@@ -12,7 +12,9 @@ from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.i18n import _
+from bot.satisfaction_report import Period, PeriodError, parse_period
 from bot.services import Services
+from bot.stats_message import period_usage
 from handlers.context import services_of
 
 logger = logging.getLogger(__name__)
@@ -45,3 +47,22 @@ def argument_text(update: Update) -> str:
     text = message.text if message is not None and message.text else ""
     _command, _space, rest = text.partition(" ")
     return rest.strip()
+
+
+async def admin_period_request(
+    update: Update, context: ContextTypes.DEFAULT_TYPE
+) -> tuple[Services, Period] | None:
+    """Return the services and the period an admin asked for (``/stats 7d``), or None once answered.
+
+    Call inside ``use_locale(...)``, like ``admin_services``.
+    """
+    services = await admin_services(update, context)
+    message = update.effective_message
+    if services is None or message is None:
+        return None
+    try:
+        period = parse_period(argument_text(update) or None)
+    except PeriodError:
+        await message.reply_text(period_usage())
+        return None
+    return services, period

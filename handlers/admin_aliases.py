@@ -14,10 +14,8 @@ from telegram.ext import ContextTypes
 from bot.alias_store import AliasError, AliasProblem, parse_alias, phrase_key
 from bot.i18n import _, use_locale
 from bot.satisfaction_chart import format_count, period_text
-from bot.satisfaction_report import PeriodError, parse_period
-from bot.stats_message import period_usage
 from bot.unanswered_summary import frequent_unanswered
-from handlers.admin_access import admin_services, argument_text
+from handlers.admin_access import admin_period_request, admin_services, argument_text
 from handlers.context import locale_of, services_of
 
 logger = logging.getLogger(__name__)
@@ -59,14 +57,10 @@ async def unanswered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if message is None:
         return
     with use_locale(locale_of(update, services_of(context))):
-        services = await admin_services(update, context)
-        if services is None:
+        request = await admin_period_request(update, context)
+        if request is None:
             return
-        try:
-            period = parse_period(argument_text(update) or None)
-        except PeriodError:
-            await message.reply_text(period_usage())
-            return
+        services, period = request
         groups = await frequent_unanswered(services.session_factory, period)
         heading = _("<b>Câu hỏi chưa tìm được thủ tục</b> ({period})").format(period=period_text(period))
         if not groups:

@@ -11,9 +11,7 @@ from telegram.ext import ContextTypes
 from bot.i18n import _, use_locale
 from bot.rating_export import load_rows, to_csv, to_xlsx
 from bot.satisfaction_chart import format_count
-from bot.satisfaction_report import PeriodError, parse_period
-from bot.stats_message import period_usage
-from handlers.admin_access import admin_services, argument_text
+from handlers.admin_access import admin_period_request
 from handlers.context import locale_of, services_of
 
 logger = logging.getLogger(__name__)
@@ -31,14 +29,10 @@ async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message is None:
         return
     with use_locale(locale_of(update, services_of(context))):
-        services = await admin_services(update, context)
-        if services is None:
+        request = await admin_period_request(update, context)
+        if request is None:
             return
-        try:
-            period = parse_period(argument_text(update) or None)
-        except PeriodError:
-            await message.reply_text(period_usage())
-            return
+        services, period = request
         rows = await load_rows(services.session_factory, period, services.catalogue.get)
         if not rows:
             await message.reply_text(_("Không có lượt đánh giá nào trong khoảng thời gian này."))

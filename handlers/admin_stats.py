@@ -11,10 +11,10 @@ from telegram.ext import ContextTypes
 
 from bot.i18n import _, use_locale
 from bot.satisfaction_chart import period_text, render_chart
-from bot.satisfaction_report import PeriodError, load_report, parse_period
+from bot.satisfaction_report import load_report
 from bot.services import Services
-from bot.stats_message import period_usage, render_stats
-from handlers.admin_access import admin_services, argument_text
+from bot.stats_message import render_stats
+from handlers.admin_access import admin_period_request
 from handlers.context import locale_of, services_of
 
 logger = logging.getLogger(__name__)
@@ -26,14 +26,10 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message is None:
         return
     with use_locale(locale_of(update, services_of(context))):
-        services = await admin_services(update, context)
-        if services is None:
+        request = await admin_period_request(update, context)
+        if request is None:
             return
-        try:
-            period = parse_period(argument_text(update) or None)
-        except PeriodError:
-            await message.reply_text(period_usage())
-            return
+        services, period = request
         report = await load_report(services.session_factory, period, procedure_name(services))
         await message.reply_text(render_stats(report))
         if report.ratings:
