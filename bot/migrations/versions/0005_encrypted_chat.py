@@ -4,7 +4,7 @@ The raw ``chat_id`` column is dropped. Its values cannot be sealed here (the key
 not in the migration), so conversations still open at upgrade time lose their way back to the chat: the idle
 sweeper closes them without a survey. Downgrading restores an empty ``chat_id`` column the same way.
 
-Revision ID: 0006_encrypted_chat
+Revision ID: 0005_encrypted_chat
 Revises: 0004_relay_locale
 Create Date: 2026-11-23
 """
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_encrypted_chat"
+revision: str = "0005_encrypted_chat"
 down_revision: str | Sequence[str] | None = "0004_relay_locale"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
