@@ -6,19 +6,25 @@ A late or repeated tap is acknowledged with a short popup and never counted twic
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import TypeVar
 
 from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.answer_card import AnswerCard, inline_markup
+from bot.conversations import ChatRef
 from bot.i18n import _, use_locale
 from bot.satisfaction_log import DissatisfactionReason, RatingOutcome, SatisfactionLevel
+from bot.services import Services
 from bot.survey_prompts import comment_prompt, level_label, reason_prompt, thanks_text
 from handlers.context import chat_ref_of, locale_of, services_of
 from handlers.question import end_conversation
 
 logger = logging.getLogger(__name__)
+
+Parsed = TypeVar("Parsed")
 
 
 def parse_rating(data: str) -> tuple[int, SatisfactionLevel] | None:
@@ -61,6 +67,24 @@ async def _edit(update: Update, card: AnswerCard) -> None:
             await query.get_bot().send_message(chat.id, card.text, reply_markup=inline_markup(card.buttons))
 
 
+async def _tapped(
+    update: Update, services: Services, locale: str, parse: Callable[[str], Parsed | None]
+) -> tuple[Parsed, ChatRef] | None:
+    """Return a survey button's parsed data and its chat; answer "no longer valid" and return None otherwise.
+
+    Call inside ``use_locale(locale)`` with an update that carries callback data.
+    """
+    query = update.callback_query
+    if query is None or query.data is None:
+        return None
+    parsed = parse(query.data)
+    chat = chat_ref_of(update, services, locale)
+    if parsed is None or chat is None:
+        await query.answer(_("Nút này không còn hiệu lực."))
+        return None
+    return parsed, chat
+
+
 async def rate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Store a rating once; a negative one asks for the reason next."""
     query = update.callback_query
@@ -69,12 +93,10 @@ async def rate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = services_of(context)
     locale = locale_of(update, services)
     with use_locale(locale):
-        parsed = parse_rating(query.data)
-        chat = chat_ref_of(update, services, locale)
-        if parsed is None or chat is None:
-            await query.answer(_("Nút này không còn hiệu lực."))
+        tapped = await _tapped(update, services, locale, parse_rating)
+        if tapped is None:
             return
-        conversation_id, level = parsed
+        (conversation_id, level), chat = tapped
         outcome = await services.satisfaction.record_rating(conversation_id, chat.chat_key, level)
         if outcome is RatingOutcome.ALREADY_RATED:
             await query.answer(_("Bạn đã đánh giá cuộc trò chuyện này rồi. Cảm ơn bạn!"))
@@ -100,12 +122,10 @@ async def give_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     services = services_of(context)
     locale = locale_of(update, services)
     with use_locale(locale):
-        parsed = parse_reason(query.data)
-        chat = chat_ref_of(update, services, locale)
-        if parsed is None or chat is None:
-            await query.answer(_("Nút này không còn hiệu lực."))
+        tapped = await _tapped(update, services, locale, parse_reason)
+        if tapped is None:
             return
-        conversation_id, reason = parsed
+        (conversation_id, reason), chat = tapped
         if not await services.satisfaction.record_reason(conversation_id, chat.chat_key, reason):
             await query.answer(_("Mình đã ghi nhận ý kiến của bạn rồi. Cảm ơn bạn!"))
             return
@@ -121,11 +141,10 @@ async def skip_comment(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     services = services_of(context)
     locale = locale_of(update, services)
     with use_locale(locale):
-        conversation_id = parse_skip(query.data)
-        chat = chat_ref_of(update, services, locale)
-        if conversation_id is None or chat is None:
-            await query.answer(_("Nút này không còn hiệu lực."))
+        tapped = await _tapped(update, services, locale, parse_skip)
+        if tapped is None:
             return
+        conversation_id, chat = tapped
         if not await services.satisfaction.record_comment(conversation_id, chat.chat_key, None):
             await query.answer(_("Mình đã ghi nhận ý kiến của bạn rồi. Cảm ơn bạn!"))
             return
