@@ -2,6 +2,8 @@
 
 Each document is a list of terms (syllables, bigrams, ...). At build time every posting already carries its
 full BM25 weight (idf x saturated, length-normalised term frequency), so scoring a query is only additions.
+Each posting is also kept as two NumPy arrays (document ids, weights), so a common term that occurs in
+thousands of names is added into a dense score vector in one vectorised step.
 """
 
 from __future__ import annotations
@@ -9,6 +11,9 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
+
+import numpy as np
+import numpy.typing as npt
 
 K1 = 1.2
 B = 0.5
@@ -20,7 +25,7 @@ COMMON_TERM_SHARE = 0.08
 class BM25Index:
     """BM25 postings for one kind of term (e.g. folded syllables); documents are numbered 0..n-1."""
 
-    __slots__ = ("_common_df", "doc_count", "idf", "max_idf", "postings")
+    __slots__ = ("_arrays", "_common_df", "doc_count", "idf", "max_idf", "postings")
 
     def __init__(self, documents: Sequence[Sequence[str]], k1: float = K1, b: float = B) -> None:
         self.doc_count = len(documents)
@@ -43,6 +48,13 @@ class BM25Index:
             for doc_id, count in docs.items():
                 docs[doc_id] = idf * count * (k1 + 1.0) / (count + norms[doc_id])
         self.postings: dict[str, dict[int, float]] = frequencies
+        self._arrays: dict[str, tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]] = {
+            term: (
+                np.fromiter(docs.keys(), dtype=np.int32, count=len(docs)),
+                np.fromiter(docs.values(), dtype=np.float64, count=len(docs)),
+            )
+            for term, docs in frequencies.items()
+        }
         self._common_df = max(1, int(COMMON_TERM_SHARE * n))
 
     def __contains__(self, term: object) -> bool:
@@ -57,25 +69,35 @@ class BM25Index:
         posting = self.postings.get(term)
         return posting is not None and len(posting) > self._common_df
 
-    def add_scores(
-        self, terms: Iterable[str], scores: dict[int, float], weight: float = 1.0, existing_only: bool = False
+    def accumulate(
+        self,
+        terms: Iterable[str],
+        scores: npt.NDArray[np.float64],
+        touched: npt.NDArray[np.bool_],
+        weight: float = 1.0,
     ) -> None:
-        """Add ``weight`` x BM25 of each term into ``scores`` (doc id -> score).
-
-        With ``existing_only`` only documents already in ``scores`` are updated (a set intersection done
-        in C), which keeps very common words like "cấp" or "đăng ký" cheap.
-        """
+        """Add ``weight`` x BM25 of each term into the dense ``scores``; mark the documents in ``touched``."""
         for term in set(terms):
-            posting = self.postings.get(term)
-            if posting is None:
-                continue
-            if existing_only:
-                for doc_id in scores.keys() & posting.keys():
-                    scores[doc_id] += weight * posting[doc_id]
-            else:
-                get_score = scores.get
-                for doc_id, w in posting.items():
-                    scores[doc_id] = get_score(doc_id, 0.0) + weight * w
+            arrays = self._arrays.get(term)
+            if arrays is not None:
+                ids, weights = arrays
+                scores[ids] += weight * weights
+                touched[ids] = True
+
+    def accumulate_within(
+        self,
+        terms: Iterable[str],
+        scores: npt.NDArray[np.float64],
+        within: npt.NDArray[np.bool_],
+        weight: float = 1.0,
+    ) -> None:
+        """Like :meth:`accumulate`, but only for the documents marked in ``within`` (a candidate pool)."""
+        for term in set(terms):
+            arrays = self._arrays.get(term)
+            if arrays is not None:
+                ids, weights = arrays
+                keep = within[ids]
+                scores[ids[keep]] += weight * weights[keep]
 
     def weight(self, term: str, doc_id: int) -> float:
         """Return the BM25 weight of ``term`` in document ``doc_id`` (0.0 when absent)."""

@@ -23,9 +23,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
-from itertools import pairwise
-from operator import itemgetter
+from itertools import islice, pairwise
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from knowledge.aspects import CUES, Aspect, detect_aspect, strip_aspect_words
@@ -578,9 +578,12 @@ class SearchIndex:
         """Return BM25 scores of a pool of candidates.
 
         Rare terms (folded syllables and bigrams) find the candidates; common terms and accented forms
-        only re-score the best ``LEXICAL_POOL`` of them.
+        only re-score the best ``LEXICAL_POOL`` of them. Scores add up in a dense vector (one slot per
+        procedure); the pool is returned as a dict, best first.
         """
         t = self._tables
+        scores = np.zeros(len(t.procedures))
+        touched = np.zeros(len(t.procedures), dtype=bool)
         exact = [s for s in query.folded if s not in query.corrected]
         passes = [
             (t.folded_bigrams, list(query.bigrams), WEIGHT_FOLDED_BIGRAM),
@@ -588,35 +591,38 @@ class SearchIndex:
             (t.folded, list(query.corrected), WEIGHT_CORRECTED),
             (t.folded, list(query.optional), WEIGHT_OPTIONAL),
         ]
-        scores: dict[int, float] = {}
         common: list[tuple[BM25Index, list[str], float]] = []
         for index, terms, weight in passes:
             if weight == WEIGHT_OPTIONAL:
                 common.append((index, terms, weight))
                 continue
-            rare = [term for term in terms if not index.is_common(term)]
-            index.add_scores(rare, scores, weight)
+            index.accumulate([term for term in terms if not index.is_common(term)], scores, touched, weight)
             common.append((index, [term for term in terms if index.is_common(term)], weight))
-        if not scores:  # only common words ("cấp lại giấy chứng nhận"): score them all
+        if not touched.any():  # only common words ("cấp lại giấy chứng nhận"): score them all
             for index, terms, weight in common:
                 if weight != WEIGHT_OPTIONAL:
-                    index.add_scores(terms, scores, weight)
+                    index.accumulate(terms, scores, touched, weight)
             common = [entry for entry in common if entry[2] == WEIGHT_OPTIONAL]
-        if len(scores) > LEXICAL_POOL:
-            scores = dict(heapq.nlargest(LEXICAL_POOL, scores.items(), key=itemgetter(1)))
+        pool = np.flatnonzero(touched)
+        if not len(pool):
+            return {}
+        if len(pool) > LEXICAL_POOL:  # the best by score; equal scores keep the lower document id
+            pool = pool[np.argsort(-scores[pool], kind="stable")[:LEXICAL_POOL]]
+            touched = np.zeros(len(t.procedures), dtype=bool)
+            touched[pool] = True
         for index, terms, weight in common:
-            index.add_scores(terms, scores, weight, existing_only=True)
-        if scores:
-            marked = [s for s in query.accented if _has_accent(s)]
-            t.accented.add_scores(marked, scores, WEIGHT_ACCENTED, existing_only=True)
-            marked_bigrams = [b for b in _bigrams(query.accented) if _has_accent(b)]
-            t.accented_bigrams.add_scores(marked_bigrams, scores, WEIGHT_ACCENTED_BIGRAM, existing_only=True)
-        return scores
+            index.accumulate_within(terms, scores, touched, weight)
+        marked = [s for s in query.accented if _has_accent(s)]
+        t.accented.accumulate_within(marked, scores, touched, WEIGHT_ACCENTED)
+        marked_bigrams = [b for b in _bigrams(query.accented) if _has_accent(b)]
+        t.accented_bigrams.accumulate_within(marked_bigrams, scores, touched, WEIGHT_ACCENTED_BIGRAM)
+        pool = pool[np.argsort(-scores[pool], kind="stable")]
+        return dict(zip(pool.tolist(), scores[pool].tolist(), strict=True))
 
     def _features(self, query: _Query, lexical: dict[int, float]) -> list[tuple[int, tuple[float, ...]]]:
         """Return (doc id, features) of the best lexical candidates; see ``FEATURE_WEIGHTS`` for the order."""
         t = self._tables
-        top = heapq.nlargest(CANDIDATES, lexical.items(), key=itemgetter(1))
+        top = list(islice(lexical.items(), CANDIDATES))  # the pool comes best first
         if not top:
             return []
         best_lexical = top[0][1]

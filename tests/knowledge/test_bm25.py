@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from knowledge.bm25 import B, BM25Index
@@ -16,10 +17,11 @@ DOCS = [
 ]
 
 
-def scores_for(index: BM25Index, terms: list[str]) -> dict[int, float]:
-    scores: dict[int, float] = {}
-    index.add_scores(terms, scores)
-    return scores
+def scores_for(index: BM25Index, terms: list[str], weight: float = 1.0) -> dict[int, float]:
+    """Return {doc id: score} of the documents the terms reach."""
+    scores, touched = np.zeros(index.doc_count), np.zeros(index.doc_count, dtype=bool)
+    index.accumulate(terms, scores, touched, weight)
+    return {int(i): float(scores[i]) for i in np.flatnonzero(touched)}
 
 
 def test_rare_term_outweighs_common_term() -> None:
@@ -43,8 +45,7 @@ def test_shorter_document_wins_on_equal_terms() -> None:
 def test_weight_scales_scores_and_matches_formula() -> None:
     index = BM25Index(DOCS)
     plain = scores_for(index, ["hon"])
-    doubled: dict[int, float] = {}
-    index.add_scores(["hon"], doubled, weight=2.0)
+    doubled = scores_for(index, ["hon"], weight=2.0)
     assert doubled[1] == pytest.approx(2 * plain[1])
     n, df = 4, 1
     idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
@@ -54,15 +55,16 @@ def test_weight_scales_scores_and_matches_formula() -> None:
     assert index.weight("hon", 0) == 0.0
 
 
-def test_existing_only_rescores_found_documents() -> None:
+def test_accumulate_within_rescores_only_the_pool() -> None:
     docs = [["common", "rare"]] + [["common", f"x{i}"] for i in range(20)]
     index = BM25Index(docs)
     assert index.is_common("common")
     assert not index.is_common("rare")
     assert not index.is_common("unknown")
-    scores = scores_for(index, ["rare"])
-    index.add_scores(["common"], scores, existing_only=True)
-    assert set(scores) == {0}
+    scores, found = np.zeros(index.doc_count), np.zeros(index.doc_count, dtype=bool)
+    index.accumulate(["rare"], scores, found)
+    index.accumulate_within(["common"], scores, found)
+    assert np.flatnonzero(scores).tolist() == [0]
     assert scores[0] == pytest.approx(index.weight("rare", 0) + index.weight("common", 0))
     alone = scores_for(index, ["common"])
     assert len(alone) == 21
@@ -71,4 +73,5 @@ def test_existing_only_rescores_found_documents() -> None:
 def test_empty_index_is_usable() -> None:
     index = BM25Index([])
     assert scores_for(index, ["a"]) == {}
+    assert index.doc_count == 0
     assert index.vocabulary() == []
