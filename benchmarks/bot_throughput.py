@@ -15,9 +15,10 @@ that chat (``sendMessage``/``editMessage*``) reaches the fake server. A user's r
 messages in order (the bot keeps each chat's updates in order); the number of replies each message produces
 is measured in a warm-up round. CPU is measured per process: "bot cpu" is the Application's process only.
 
-The bot runs with ``build_application`` on a temporary, migrated SQLite database; the baseline is a trivial
+The bot runs with ``build_application`` on a temporary, migrated SQLite database. The baseline is a trivial
 echo Application with the same update processor (concurrent across chats, ordered within a chat), in the
-same process and harness.
+same process and harness, twice: on PTB's default transport (httpx) and on the bot's own (aiohttp), so the
+bot's share of the baseline is shown with and without the transport's difference.
 
 Run from the repository root:
 ``python benchmarks/bot_throughput.py [--users 50] [--rate 100] [--seconds 10] [--max-messages 1000]``.
@@ -231,18 +232,25 @@ async def max_rate(driver: LoadDriver, users: Sequence[SimulatedUser], total: in
 
 async def echo_application(base_url: str, workdir: Path) -> AnyApplication:
     """Return the baseline: an Application whose only handler replies with the message's text."""
+    return _echo(ApplicationBuilder(), base_url)
+
+
+async def echo_application_on_aiohttp(base_url: str, workdir: Path) -> AnyApplication:
+    """Return the same echo Application on the bot's own transport (``AiohttpRequest``)."""
+    from bot.aiohttp_request import AiohttpRequest
+
+    builder = ApplicationBuilder().request(AiohttpRequest())
+    return _echo(builder.get_updates_request(AiohttpRequest(connection_pool_size=1)), base_url)
+
+
+def _echo(builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any], base_url: str) -> AnyApplication:
+    """Finish ``builder`` into the echo Application."""
 
     async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.effective_message is not None and update.effective_message.text:
             await update.effective_message.reply_text(update.effective_message.text)
 
-    application = (
-        ApplicationBuilder()
-        .token(TOKEN)
-        .base_url(base_url)
-        .concurrent_updates(ChatOrderedProcessor())
-        .build()
-    )
+    application = builder.token(TOKEN).base_url(base_url).concurrent_updates(ChatOrderedProcessor()).build()
     application.add_handler(MessageHandler(filters.TEXT, echo))
     return application
 
@@ -255,6 +263,7 @@ async def _bot_application(base_url: str, workdir: Path, *, rate_limited: bool) 
     """
     from telegram.ext import ExtBot
 
+    from bot.aiohttp_request import AiohttpRequest
     from bot.application import build_application, default_options
     from bot.config import load_settings
     from bot.database import create_engine, session_factory, upgrade_database
@@ -277,7 +286,11 @@ async def _bot_application(base_url: str, workdir: Path, *, rate_limited: bool) 
     services = await Services.load(bot_settings, session_factory(create_engine(settings.database_url)))
     if rate_limited:
         return build_application(settings, services)
-    plain_bot: ExtBot[None] = ExtBot(TOKEN, base_url=base_url, defaults=default_options())
+    plain_bot: ExtBot[None] = ExtBot(
+        TOKEN, base_url=base_url, defaults=default_options(),
+        request=AiohttpRequest(),
+        get_updates_request=AiohttpRequest(connection_pool_size=1),
+    )
     return build_application(settings, services, bot=plain_bot)
 
 
@@ -438,6 +451,9 @@ async def main_async(args: argparse.Namespace) -> int:
     total_max = args.max_messages or args.users * 20
     print(f"{args.users} users, {args.rate:g} updates/s for {args.seconds:g} s, then {total_max} at max rate")
     results = await run_application("echo", echo_application, texts, args.rate, args.seconds, total_max)
+    results += await run_application(
+        "echo, aiohttp", echo_application_on_aiohttp, texts, args.rate, args.seconds, total_max
+    )
     runs = [("bot", bot_application)]
     if args.plain_bot:
         runs.append(("bot, plain ExtBot", bot_application_without_limiter))
@@ -445,18 +461,21 @@ async def main_async(args: argparse.Namespace) -> int:
         results += await run_application(label, factory, texts, args.rate, args.seconds, total_max)
     print()
     print_table(results)
-    echo_fixed, echo_max = results[0], results[1]
+    echoes = {"echo (PTB default httpx)": results[:2], "echo on aiohttp": results[2:4]}
     print()
-    for index in range(2, len(results), 2):
+    for index in range(4, len(results), 2):
         fixed, at_max = results[index], results[index + 1]
-        name = fixed.label.rsplit(",", 1)[0]
-        share = at_max.handled_per_s / echo_max.handled_per_s if echo_max.handled_per_s else 0.0
         print(
-            f"{name}: p99 at {args.rate:g}/s = {fixed.percentile(99):.1f} ms (target <= 50 ms; echo "
-            f"{echo_fixed.percentile(99):.1f} ms); max throughput = {share:.0%} of echo (target >= 40%); "
-            f"{fixed.bot_cpu_ms_per_update:.2f} ms CPU per update "
-            f"(echo {echo_fixed.bot_cpu_ms_per_update:.2f})"
+            f"{fixed.label.rsplit(',', 1)[0]}: p99 at {args.rate:g}/s = {fixed.percentile(99):.1f} ms "
+            f"(target <= 50 ms); {fixed.bot_cpu_ms_per_update:.2f} ms CPU per update; "
+            f"max {at_max.handled_per_s:.1f}/s"
         )
+        for name, (echo_fixed, echo_max) in echoes.items():
+            share = at_max.handled_per_s / echo_max.handled_per_s if echo_max.handled_per_s else 0.0
+            print(
+                f"  vs {name}: max throughput = {share:.0%} (target >= 40%); echo p99 at {args.rate:g}/s "
+                f"{echo_fixed.percentile(99):.1f} ms, {echo_fixed.bot_cpu_ms_per_update:.2f} ms CPU/update"
+            )
     return 0
 
 

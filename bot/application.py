@@ -15,6 +15,7 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, BaseHandler, Defaults, ExtBot
 
+from bot.aiohttp_request import AiohttpRequest
 from bot.alias_refresh import schedule_alias_refresh
 from bot.chat_ordered_processor import ChatOrderedProcessor
 from bot.config import Settings
@@ -86,6 +87,8 @@ def build_application(
             .base_url(base_url)
             .base_file_url(file_base_url(base_url))
             .defaults(default_options())
+            .request(AiohttpRequest())
+            .get_updates_request(AiohttpRequest(connection_pool_size=1))
             .rate_limiter(RetryingRateLimiter())
         )
     application = builder.build()
