@@ -13,6 +13,8 @@ retries and error handling above this class work exactly as with the default tra
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
+from urllib.request import getproxies_environment, proxy_bypass
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
@@ -60,6 +62,7 @@ class AiohttpRequest(BaseRequest):
         self._connect_timeout = connect_timeout
         self._pool_timeout = pool_timeout
         self._session: aiohttp.ClientSession | None = None
+        self._proxies: dict[tuple[str, str], str | None] = {}
 
     @property
     def read_timeout(self) -> float | None:
@@ -70,9 +73,24 @@ class AiohttpRequest(BaseRequest):
         """Open the session (inside the running event loop, as aiohttp requires)."""
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(limit=self._pool_size, limit_per_host=self._pool_size)
-            self._session = aiohttp.ClientSession(  # trust_env: HTTP(S)_PROXY / NO_PROXY apply, as with httpx
-                connector=connector, headers={"User-Agent": self.USER_AGENT}, trust_env=True
+            self._session = aiohttp.ClientSession(
+                connector=connector, headers={"User-Agent": self.USER_AGENT}
             )
+
+    def proxy_for(self, url: str) -> str | None:
+        """Return the proxy that ``HTTP(S)_PROXY``/``ALL_PROXY``/``NO_PROXY`` name for ``url``'s host, if any.
+
+        Looked up once per scheme and host: aiohttp's own ``trust_env`` would read the environment again,
+        in a worker thread, for every call.
+        """
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.hostname or "")
+        if key not in self._proxies:
+            proxies = getproxies_environment()
+            proxy = proxies.get(parts.scheme) or proxies.get("all")
+            bypass = bool(proxy_bypass(key[1])) if proxy else True
+            self._proxies[key] = None if bypass else proxy
+        return self._proxies[key]
 
     async def shutdown(self) -> None:
         """Close the session and its connections."""
@@ -115,7 +133,7 @@ class AiohttpRequest(BaseRequest):
                 headers = {"Content-Type": "application/json"}
         try:
             async with self._session.request(
-                method, url, data=body, headers=headers, timeout=timeout
+                method, url, data=body, headers=headers, timeout=timeout, proxy=self.proxy_for(url)
             ) as response:
                 return response.status, await response.read()
         except TimeoutError as error:

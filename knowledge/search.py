@@ -16,7 +16,6 @@ first match wins.
 
 from __future__ import annotations
 
-import heapq
 import re
 import sys
 from collections.abc import Mapping, Sequence
@@ -26,6 +25,7 @@ from functools import lru_cache
 from itertools import islice, pairwise
 
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from knowledge.aspects import CUES, Aspect, detect_aspect, strip_aspect_words
@@ -181,7 +181,7 @@ class _Tables:
     cores: list[tuple[str, ...]]  # folded syllables of the name outside "thủ tục" and "(...)" qualifiers
     core_bigrams: list[tuple[str, ...]]  # the bigrams of that core
     core_totals: list[tuple[float, float]]  # summed idf of the core's syllables and of its bigrams
-    self_scores: list[float]  # BM25 of a name against itself (syllables + bigrams): the most it can score
+    self_scores: npt.NDArray[np.float64]  # BM25 of a name against itself (syllables + bigrams), or 1.0
     modifiers: list[tuple[str, ...]]  # folded MODIFIERS found in the name
     priors: list[float]
     abroad: list[bool]  # consular records (see ``_is_abroad``)
@@ -348,11 +348,12 @@ class SearchIndex:
         for accented in accented_docs:
             text = f" {' '.join(accented)} "
             modifiers.append(tuple(fold(m) for m in MODIFIERS if f" {m} " in text))
-        self_scores = [
+        self_scores = np.array([
             sum(folded_index.weight(s, i) for s in set(folded_docs[i]))
             + WEIGHT_FOLDED_BIGRAM * sum(bigram_index.weight(b, i) for b in set(_bigrams(folded_docs[i])))
+            or 1.0
             for i in range(len(procedures))
-        ]
+        ])
         by_frequency = sorted(folded_index.postings, key=lambda t: (-len(folded_index.postings[t]), t))
         tables = _Tables(
             procedures=procedures,
@@ -628,11 +629,10 @@ class SearchIndex:
         best_lexical = top[0][1]
         if len(lexical) > CANDIDATES:  # long questions: also the names the question covers best
             chosen = {doc_id for doc_id, _ in top}
-            selves = t.self_scores
-            fitting = heapq.nlargest(
-                CANDIDATES_BY_FIT, lexical.items(), key=lambda item: item[1] / (selves[item[0]] or 1.0)
-            )
-            top.extend(item for item in fitting if item[0] not in chosen)
+            ids = np.fromiter(lexical.keys(), dtype=np.int64, count=len(lexical))
+            raws = np.fromiter(lexical.values(), dtype=np.float64, count=len(lexical))
+            fitting = np.argsort(-(raws / t.self_scores[ids]), kind="stable")[:CANDIDATES_BY_FIT]
+            top.extend((int(ids[i]), float(raws[i])) for i in fitting if int(ids[i]) not in chosen)
         unique = list(dict.fromkeys(query.folded))
         weights = {
             s: t.folded.term_idf(s) * (WEIGHT_CORRECTED if s in query.corrected else 1.0) for s in unique
@@ -657,14 +657,21 @@ class SearchIndex:
         idf, max_idf = t.folded.idf, t.folded.max_idf
         bigram_idf, max_bigram_idf = t.folded_bigrams.idf, t.folded_bigrams.max_idf
         asked = set(weights) | query.optional
+        # Per term, the candidates it reaches (a set intersection in C), summed in the query's term order.
+        chosen = {doc_id for doc_id, _ in top}
+        covered = dict.fromkeys(chosen, 0.0)
+        for syllable, weight in weights.items():
+            hits = folded_postings[syllable].keys() & chosen
+            accents = typed_accents.get(syllable)
+            exact = hits if not accents else set().union(*(accent_postings[a].keys() & hits for a in accents))
+            for doc_id in hits:
+                covered[doc_id] += weight if doc_id in exact else weight * ACCENT_MISMATCH_CREDIT
+        bigram_covered = dict.fromkeys(chosen, 0.0)
+        for bigram, weight in bigram_weights.items():
+            for doc_id in bigram_postings[bigram].keys() & chosen:
+                bigram_covered[doc_id] += weight
         out: list[tuple[int, tuple[float, ...]]] = []
         for doc_id, raw in top:
-            covered = 0.0
-            for syllable, weight in weights.items():
-                if doc_id in folded_postings[syllable]:
-                    accents = typed_accents.get(syllable)
-                    exact = not accents or any(doc_id in accent_postings[a] for a in accents)
-                    covered += weight if exact else weight * ACCENT_MISMATCH_CREDIT
             core_total, core_bigram_total = t.core_totals[doc_id]
             # A long omnibus name counts as NAME_COVER_CAP long: nobody names all of its cases.
             core_cap = min(core_total, NAME_COVER_CAP)
@@ -681,22 +688,21 @@ class SearchIndex:
                 else 0.0
             )
             if bigram_total:
-                bigram_covered = sum(w for b, w in bigram_weights.items() if doc_id in bigram_postings[b])
-                bigram_cover = bigram_covered / bigram_total
+                bigram_cover = bigram_covered[doc_id] / bigram_total
             else:
-                bigram_covered, bigram_cover = 0.0, 0.5 * covered / total
+                bigram_cover = 0.5 * covered[doc_id] / total
             key = t.keys[doc_id]
             out.append((
                 doc_id,
                 (
-                    covered / total,
+                    covered[doc_id] / total,
                     name_cover,
                     bigram_cover,
                     fuzz.token_set_ratio(query_key, key) / 100.0,
                     fuzz.token_sort_ratio(query_key, key[:head]) / 100.0,
                     raw / best_lexical,
                     name_bigram_cover,
-                    min(1.0, (covered + bigram_covered) / EVIDENCE_FULL),
+                    min(1.0, (covered[doc_id] + bigram_covered[doc_id]) / EVIDENCE_FULL),
                 ),
             ))
         return out

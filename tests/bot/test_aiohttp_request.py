@@ -117,3 +117,16 @@ async def test_requests_need_initialising() -> None:
     await request.initialize()
     await request.shutdown()
     await request.shutdown()  # twice is harmless
+
+
+def test_proxy_settings_apply_except_to_hosts_named_in_no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    request = AiohttpRequest()
+    assert request.proxy_for("https://api.telegram.org/botX/getMe") == "http://proxy.example:3128"
+    assert request.proxy_for("http://127.0.0.1:8081/botX/getMe") is None
+    monkeypatch.delenv("HTTPS_PROXY")
+    assert AiohttpRequest().proxy_for("https://api.telegram.org/botX/getMe") is None
