@@ -280,7 +280,9 @@ class Conversations:
                 self._message(user_id, self.random.choice(QUESTIONS)), "message", user_id, stats
             )
             survey = await self._exchange(self._message(user_id, "cảm ơn"), "message", user_id, stats)
-            markup = json.loads(str(survey.get("reply_markup") or "{}"))
+            markup = survey.get("reply_markup") or {}
+            if isinstance(markup, str):  # a form-encoded call carries it as JSON text
+                markup = json.loads(markup)
             buttons = [b for row in markup.get("inline_keyboard", []) for b in row]
             ratings = [
                 b["callback_data"] for b in buttons if str(b.get("callback_data", "")).startswith("r:")
