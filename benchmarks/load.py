@@ -210,6 +210,7 @@ class Stats:
     shed: int = 0  # conversations not started because too many were in flight
     cpu_bot_ms: float = 0.0  # CPU time of the bot processes during the step
     cpu_db_ms: float = 0.0  # CPU time of the PostgreSQL server processes during the step
+    cpu_harness_ms: float = 0.0  # CPU time of this process (fake Telegram, load balancer, users)
     ratings_acknowledged: int = 0
     started: float = 0.0
     finished: float = 0.0
@@ -227,11 +228,15 @@ class Stats:
         """Return the updates answered per second over the step."""
         return self.updates / max(1e-9, self.finished - self.started)
 
-    def cpu_per_update(self) -> tuple[float, float]:
-        """Return the CPU milliseconds per answered update of the bot processes and of PostgreSQL."""
+    def cpu_per_update(self) -> tuple[float, float, float]:
+        """Return the CPU milliseconds per answered update of the bots, of PostgreSQL and of the harness."""
         if not self.updates:
-            return float("nan"), float("nan")
-        return self.cpu_bot_ms / self.updates, self.cpu_db_ms / self.updates
+            return float("nan"), float("nan"), float("nan")
+        return (
+            self.cpu_bot_ms / self.updates,
+            self.cpu_db_ms / self.updates,
+            self.cpu_harness_ms / self.updates,
+        )
 
 
 class Conversations:
@@ -539,7 +544,9 @@ async def with_cpu(step: Awaitable[Stats], pids: Sequence[int]) -> Stats:
     """Run a load step and record the CPU time the bot processes and PostgreSQL spent on it."""
     bot_before = sum(process_cpu_ms(pid) for pid in pids)
     db_before = postgres_cpu_ms()
+    harness_before = time.process_time()
     stats = await step
+    stats.cpu_harness_ms = (time.process_time() - harness_before) * 1000
     stats.cpu_bot_ms = sum(process_cpu_ms(pid) for pid in pids) - bot_before
     stats.cpu_db_ms = postgres_cpu_ms() - db_before
     return stats
@@ -593,7 +600,7 @@ def print_table(results: Sequence[Result], rate: float, light_rate: float, concu
     print()
     header = (
         f"{'configuration':32} {'load':>15} {'upd/s':>6} {'p50 ms':>7} {'p99 ms':>7} {'t/o':>4} "
-        f"{'shed':>5} {'cut':>4} {'bot cpu':>8} {'pg cpu':>7}"
+        f"{'shed':>5} {'cut':>4} {'bot cpu':>8} {'pg cpu':>7} {'load cpu':>9}"
     )
     print(header)
     print("-" * len(header))
@@ -604,16 +611,17 @@ def print_table(results: Sequence[Result], rate: float, light_rate: float, concu
             (f"offered {light_rate:g}/s", result.light),
         )
         for label, stats in steps:
-            bot_cpu, db_cpu = stats.cpu_per_update()
+            bot_cpu, db_cpu, harness_cpu = stats.cpu_per_update()
             print(
                 f"{result.name:32} {label:>15} {stats.throughput:6.1f} {stats.percentile(0.5):7.0f} "
                 f"{stats.percentile(0.99):7.0f} {stats.timeouts:4d} {stats.shed:5d} {stats.unfinished:4d} "
-                f"{bot_cpu:8.1f} {db_cpu:7.1f}"
+                f"{bot_cpu:8.1f} {db_cpu:7.1f} {harness_cpu:9.1f}"
             )
     print(
         "t/o: no reply within 10 s; shed: conversations not started (more than "
         f"{concurrency} in flight); cut: still running 5 s after the step;\n"
-        "bot cpu / pg cpu: CPU milliseconds per answered update of the bot processes / of PostgreSQL"
+        "bot cpu / pg cpu / load cpu: CPU milliseconds per answered update of the bot processes / of "
+        "PostgreSQL / of this harness (fake Telegram, load balancer and users)"
     )
     print()
     by_name = {r.name.split(" (")[0]: r for r in results}
