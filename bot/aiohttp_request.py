@@ -117,11 +117,14 @@ class AiohttpRequest(BaseRequest):
         write_default = MEDIA_WRITE_TIMEOUT_SECONDS if uploads else self._write_timeout
         write = _seconds(write_timeout, write_default)
         read = _seconds(read_timeout, self._read_timeout)
+        sock_read = read
+        if uploads and read is not None and write is not None:
+            sock_read = read + write  # aiohttp has no write timeout: an upload's sending counts as reading
         timeout = aiohttp.ClientTimeout(
             total=None,
             connect=None if connect is None or pool is None else connect + pool,
             sock_connect=connect,
-            sock_read=None if read is None or write is None else read + (write if uploads else 0.0),
+            sock_read=sock_read,
         )
         body: aiohttp.FormData | bytes | None = None
         headers = None
