@@ -37,7 +37,6 @@ import sqlite3
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +48,11 @@ from aiohttp import web
 from sqlalchemy.engine import make_url
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+from tests.scratch_postgres import scratch_postgres  # noqa: E402
+
 TOKEN = "4242:benchmark"
 SECRET = "load-benchmark-secret"
 HASH_KEY = "load-benchmark-hash-key-0123"
@@ -470,27 +474,6 @@ async def _wait_healthy(port: int, processes: Sequence[asyncio.subprocess.Proces
 
 
 # ------------------------------------------------------------------------------------------- databases
-@contextlib.asynccontextmanager
-async def scratch_postgres(base_url: str) -> AsyncIterator[str]:
-    """Yield the URL of a new PostgreSQL database (dropped afterwards)."""
-    url = make_url(base_url).set(drivername="postgresql+asyncpg")
-    admin_dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    name = f"tthc_load_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(admin_dsn)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        admin = await asyncpg.connect(admin_dsn)
-        try:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await admin.close()
-
-
 async def count_ratings(database_url: str) -> tuple[int, int]:
     """Return (ratings, distinct rated conversations) stored in the database."""
     url = make_url(database_url)
@@ -656,7 +639,7 @@ async def main_async(args: argparse.Namespace) -> int:
         sqlite_url = f"sqlite+aiosqlite:///{workdir / 'polling.db'}"
         results.append(await measure("polling, SQLite", sqlite_url, 0, args, workdir, 10_000_000))
         for replicas, first_user in ((1, 20_000_000), (2, 30_000_000)):
-            async with scratch_postgres(base) as url:
+            async with scratch_postgres(base, "tthc_load") as url:
                 name = f"{replicas} webhook replica{'s' if replicas > 1 else ''} (PostgreSQL)"
                 results.append(await measure(name, url, replicas, args, workdir, first_user))
     print_table(results, args.rate, args.light_rate, args.concurrency)

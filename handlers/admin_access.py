@@ -5,17 +5,20 @@ Anyone else gets a polite refusal. Admin views are never sent to groups, where o
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from bot.i18n import _
+from bot.i18n import _, use_locale
 from bot.satisfaction_report import Period, PeriodError, parse_period
 from bot.services import Services
 from bot.stats_message import period_usage
-from handlers.context import services_of
+from handlers.context import locale_of, services_of
 
 logger = logging.getLogger(__name__)
 
@@ -49,20 +52,41 @@ def argument_text(update: Update) -> str:
     return rest.strip()
 
 
-async def admin_period_request(
-    update: Update, context: ContextTypes.DEFAULT_TYPE
-) -> tuple[Services, Period] | None:
-    """Return the services and the period an admin asked for (``/stats 7d``), or None once answered.
+AdminHandler = Callable[[Update, Message, Services], Awaitable[None]]
+PeriodHandler = Callable[[Update, Message, Services, Period], Awaitable[None]]
+CommandCallback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
-    Call inside ``use_locale(...)``, like ``admin_services``.
+
+def admin_command(handler: AdminHandler) -> CommandCallback:
+    """Wrap ``handler(update, message, services)`` into a command callback for admins only.
+
+    The wrapper answers in the user's language, refuses non-admins and groups, and ignores updates without
+    a message.
     """
-    services = await admin_services(update, context)
-    message = update.effective_message
-    if services is None or message is None:
-        return None
-    try:
-        period = parse_period(argument_text(update) or None)
-    except PeriodError:
-        await message.reply_text(period_usage())
-        return None
-    return services, period
+
+    @functools.wraps(handler)
+    async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None:
+            return
+        with use_locale(locale_of(update, services_of(context))):
+            services = await admin_services(update, context)
+            if services is not None:
+                await handler(update, message, services)
+
+    return guarded
+
+
+def admin_period_command(handler: PeriodHandler) -> CommandCallback:
+    """Like :func:`admin_command`, also parsing the period asked for (``/stats 7d``); a bad one gets usage."""
+
+    @functools.wraps(handler)
+    async def with_period(update: Update, message: Message, services: Services) -> None:
+        try:
+            period = parse_period(argument_text(update) or None)
+        except PeriodError:
+            await message.reply_text(period_usage())
+            return
+        await handler(update, message, services, period)
+
+    return admin_command(with_period)

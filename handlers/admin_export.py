@@ -5,14 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import Update
-from telegram.ext import ContextTypes
+from telegram import Message, Update
 
-from bot.i18n import _, use_locale
+from bot.i18n import _
 from bot.rating_export import load_rows, to_csv, to_xlsx
 from bot.satisfaction_chart import format_count
-from handlers.admin_access import admin_period_request
-from handlers.context import locale_of, services_of
+from bot.satisfaction_report import Period
+from bot.services import Services
+from handlers.admin_access import admin_period_command
 
 logger = logging.getLogger(__name__)
 
@@ -23,24 +23,15 @@ def export_filename(label: str, extension: str) -> str:
     return f"danh-gia-{safe}.{extension}"
 
 
-async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@admin_period_command
+async def export(update: Update, message: Message, services: Services, period: Period) -> None:
     """Send the period's ratings, one row each, as ``.xlsx`` and ``.csv``."""
-    message = update.effective_message
-    if message is None:
+    rows = await load_rows(services.session_factory, period, services.catalogue.get)
+    if not rows:
+        await message.reply_text(_("Không có lượt đánh giá nào trong khoảng thời gian này."))
         return
-    with use_locale(locale_of(update, services_of(context))):
-        request = await admin_period_request(update, context)
-        if request is None:
-            return
-        services, period = request
-        rows = await load_rows(services.session_factory, period, services.catalogue.get)
-        if not rows:
-            await message.reply_text(_("Không có lượt đánh giá nào trong khoảng thời gian này."))
-            return
-        workbook = await asyncio.to_thread(to_xlsx, rows)
-        caption = _("{count} lượt đánh giá").format(count=format_count(len(rows)))
-        await message.reply_document(
-            workbook, filename=export_filename(period.label, "xlsx"), caption=caption
-        )
-        await message.reply_document(to_csv(rows), filename=export_filename(period.label, "csv"))
-        logger.info("export sent: %d ratings", len(rows))
+    workbook = await asyncio.to_thread(to_xlsx, rows)
+    caption = _("{count} lượt đánh giá").format(count=format_count(len(rows)))
+    await message.reply_document(workbook, filename=export_filename(period.label, "xlsx"), caption=caption)
+    await message.reply_document(to_csv(rows), filename=export_filename(period.label, "csv"))
+    logger.info("export sent: %d ratings", len(rows))

@@ -6,42 +6,33 @@ import asyncio
 import logging
 from collections.abc import Callable
 
-from telegram import Update
-from telegram.ext import ContextTypes
+from telegram import Message, Update
 
-from bot.i18n import _, use_locale
+from bot.i18n import _
 from bot.satisfaction_chart import period_text, render_chart
-from bot.satisfaction_report import load_report
+from bot.satisfaction_report import Period, load_report
 from bot.services import Services
 from bot.stats_message import render_stats
-from handlers.admin_access import admin_period_request
-from handlers.context import locale_of, services_of
+from handlers.admin_access import admin_period_command
 
 logger = logging.getLogger(__name__)
 
 
-async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@admin_period_command
+async def stats(update: Update, message: Message, services: Services, period: Period) -> None:
     """``/stats [period]``: send the figures, then the chart when there are ratings (admins only)."""
-    message = update.effective_message
-    if message is None:
-        return
-    with use_locale(locale_of(update, services_of(context))):
-        request = await admin_period_request(update, context)
-        if request is None:
-            return
-        services, period = request
-        report = await load_report(services.session_factory, period, procedure_name(services))
-        await message.reply_text(render_stats(report))
-        if report.ratings:
-            chart = await asyncio.to_thread(render_chart, report)
-            await message.reply_photo(
-                chart,
-                caption=_("Lượt đánh giá theo mức và tỷ lệ hài lòng ({period})").format(
-                    period=period_text(report.period)
-                ),
-                filename="thong-ke-hai-long.png",
-            )
-        logger.info("stats sent for period %s", period.label)
+    report = await load_report(services.session_factory, period, procedure_name(services))
+    await message.reply_text(render_stats(report))
+    if report.ratings:
+        chart = await asyncio.to_thread(render_chart, report)
+        await message.reply_photo(
+            chart,
+            caption=_("Lượt đánh giá theo mức và tỷ lệ hài lòng ({period})").format(
+                period=period_text(report.period)
+            ),
+            filename="thong-ke-hai-long.png",
+        )
+    logger.info("stats sent for period %s", period.label)
 
 
 def procedure_name(services: Services) -> Callable[[str], str | None]:

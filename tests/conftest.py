@@ -9,16 +9,14 @@ dropped afterwards, so parallel runs never see each other's tables.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import asyncpg
 import pytest
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.database import create_engine, session_factory, upgrade_database
+from tests.scratch_postgres import scratch_postgres
 
 POSTGRES_SKIP_REASON = "TEST_DATABASE_URL is not set: PostgreSQL variant skipped"
 
@@ -35,22 +33,8 @@ async def postgres_database_url() -> AsyncIterator[str]:
     base = os.environ.get("TEST_DATABASE_URL", "").strip()
     if not base:
         pytest.skip(POSTGRES_SKIP_REASON)
-    url = make_url(base).set(drivername="postgresql+asyncpg")
-    admin_dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    name = f"tthc_test_{uuid.uuid4().hex[:16]}"
-    admin = await asyncpg.connect(admin_dsn)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        admin = await asyncpg.connect(admin_dsn)
-        try:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await admin.close()
+    async with scratch_postgres(base, "tthc_test") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
