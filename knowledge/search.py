@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
-from itertools import islice, pairwise
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -102,6 +102,10 @@ _PREFIX_PATTERN = re.compile(r"^(?:thu tuc|tthc)\s+")
 _ACCENTED_PREFIX_PATTERN = re.compile(r"^(?:thủ tục|tthc)\s+")
 # A bracketed level qualifier such as "(thực hiện tại cấp tỉnh)" is not part of what a citizen asks for.
 _QUALIFIER_PATTERN = re.compile(r"\([^)]*\)?")
+
+
+# The lexical stage's candidates: document ids and their BM25 scores, best first.
+Pool = tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]
 
 
 class Decision(StrEnum):
@@ -575,12 +579,12 @@ class SearchIndex:
 
     # -- scoring --------------------------------------------------------------------------------------
 
-    def _lexical(self, query: _Query) -> dict[int, float]:
+    def _lexical(self, query: _Query) -> Pool:
         """Return BM25 scores of a pool of candidates.
 
         Rare terms (folded syllables and bigrams) find the candidates; common terms and accented forms
         only re-score the best ``LEXICAL_POOL`` of them. Scores add up in a dense vector (one slot per
-        procedure); the pool is returned as a dict, best first.
+        procedure); the pool is returned as (doc ids, scores), best first.
         """
         t = self._tables
         scores = np.zeros(len(t.procedures))
@@ -606,7 +610,7 @@ class SearchIndex:
             common = [entry for entry in common if entry[2] == WEIGHT_OPTIONAL]
         pool = np.flatnonzero(touched)
         if not len(pool):
-            return {}
+            return pool, scores[pool]
         if len(pool) > LEXICAL_POOL:  # the best by score; equal scores keep the lower document id
             pool = pool[np.argsort(-scores[pool], kind="stable")[:LEXICAL_POOL]]
             touched = np.zeros(len(t.procedures), dtype=bool)
@@ -618,19 +622,18 @@ class SearchIndex:
         marked_bigrams = [b for b in _bigrams(query.accented) if _has_accent(b)]
         t.accented_bigrams.accumulate_within(marked_bigrams, scores, touched, WEIGHT_ACCENTED_BIGRAM)
         pool = pool[np.argsort(-scores[pool], kind="stable")]
-        return dict(zip(pool.tolist(), scores[pool].tolist(), strict=True))
+        return pool, scores[pool]
 
-    def _features(self, query: _Query, lexical: dict[int, float]) -> list[tuple[int, tuple[float, ...]]]:
+    def _features(self, query: _Query, lexical: Pool) -> list[tuple[int, tuple[float, ...]]]:
         """Return (doc id, features) of the best lexical candidates; see ``FEATURE_WEIGHTS`` for the order."""
         t = self._tables
-        top = list(islice(lexical.items(), CANDIDATES))  # the pool comes best first
+        ids, raws = lexical  # best first
+        top = list(zip(ids[:CANDIDATES].tolist(), raws[:CANDIDATES].tolist(), strict=True))
         if not top:
             return []
         best_lexical = top[0][1]
-        if len(lexical) > CANDIDATES:  # long questions: also the names the question covers best
+        if len(ids) > CANDIDATES:  # long questions: also the names the question covers best
             chosen = {doc_id for doc_id, _ in top}
-            ids = np.fromiter(lexical.keys(), dtype=np.int64, count=len(lexical))
-            raws = np.fromiter(lexical.values(), dtype=np.float64, count=len(lexical))
             fitting = np.argsort(-(raws / t.self_scores[ids]), kind="stable")[:CANDIDATES_BY_FIT]
             top.extend((int(ids[i]), float(raws[i])) for i in fitting if int(ids[i]) not in chosen)
         unique = list(dict.fromkeys(query.folded))
@@ -707,7 +710,7 @@ class SearchIndex:
             ))
         return out
 
-    def _rerank(self, query: _Query, lexical: dict[int, float]) -> list[tuple[int, float]]:
+    def _rerank(self, query: _Query, lexical: Pool) -> list[tuple[int, float]]:
         """Return (doc id, score) for the best lexical candidates, priors included."""
         priors = self._tables.priors
         modifiers = self._tables.modifiers
