@@ -18,7 +18,9 @@ is measured in a warm-up round. CPU is measured per process: "bot cpu" is the Ap
 The bot runs with ``build_application`` on a temporary, migrated SQLite database. The baseline is a trivial
 echo Application with the same update processor (concurrent across chats, ordered within a chat), in the
 same process and harness, twice: on PTB's default transport (httpx) and on the bot's own (aiohttp), so the
-bot's share of the baseline is shown with and without the transport's difference.
+bot's share of the baseline is shown with and without the transport's difference. Every Application and the
+load process run on the event loop ``tthc-bot run`` uses (``bot.event_loop``: uvloop where installed;
+``TTHC_EVENT_LOOP=asyncio`` measures all of them on asyncio's own loop).
 
 Run from the repository root:
 ``python benchmarks/bot_throughput.py [--users 50] [--rate 100] [--seconds 10] [--max-messages 1000]``.
@@ -29,6 +31,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing
+import os
 import random
 import statistics
 import sys
@@ -48,6 +51,7 @@ from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
 from bot.chat_ordered_processor import ChatOrderedProcessor
+from bot.event_loop import loop_factory, loop_name
 from tests.e2e.fake_bot_api import FakeBotApi, RecordedCall
 
 TOKEN = "7000000002:AABenchTokenForTheLoopbackFakeApi00"
@@ -331,7 +335,8 @@ def drive_load(
     connection: Connection, texts: Sequence[str], rate: float, seconds: float, total_max: int
 ) -> None:
     """The load process: run the fake server, both loads, and send the figures back over ``connection``."""
-    asyncio.run(_drive_load(connection, texts, rate, seconds, total_max))
+    with asyncio.Runner(loop_factory=loop_factory()) as runner:
+        runner.run(_drive_load(connection, texts, rate, seconds, total_max))
 
 
 async def _drive_load(
@@ -379,6 +384,7 @@ async def _receive(connection: Connection) -> Any:
         await arrived
     finally:
         loop.remove_reader(connection.fileno())
+    os.set_blocking(connection.fileno(), True)  # uvloop leaves a watched descriptor non-blocking
     return connection.recv()
 
 
@@ -449,7 +455,10 @@ async def main_async(args: argparse.Namespace) -> int:
     """Run the baseline and the bot; print the table and the targets; return the exit status."""
     texts = questions(args.users)
     total_max = args.max_messages or args.users * 20
-    print(f"{args.users} users, {args.rate:g} updates/s for {args.seconds:g} s, then {total_max} at max rate")
+    print(
+        f"{args.users} users, {args.rate:g} updates/s for {args.seconds:g} s, then {total_max} at max rate; "
+        f"every Application and the load run on {loop_name(asyncio.get_running_loop())}, as tthc-bot run does"
+    )
     results = await run_application("echo", echo_application, texts, args.rate, args.seconds, total_max)
     results += await run_application(
         "echo, aiohttp", echo_application_on_aiohttp, texts, args.rate, args.seconds, total_max
@@ -493,7 +502,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--plain-bot", action="store_true", help="also measure the bot with a plain ExtBot (no rate limiter)"
     )
-    return asyncio.run(main_async(parser.parse_args(argv)))
+    with asyncio.Runner(loop_factory=loop_factory()) as runner:
+        return runner.run(main_async(parser.parse_args(argv)))
 
 
 if __name__ == "__main__":

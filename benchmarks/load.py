@@ -51,6 +51,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
+from bot.event_loop import loop_factory  # noqa: E402
 from tests.scratch_postgres import scratch_postgres  # noqa: E402
 
 TOKEN = "4242:benchmark"
@@ -662,7 +663,8 @@ def main() -> int:
     )
     args = parser.parse_args()
     started = time.perf_counter()
-    code = asyncio.run(main_async(args))
+    with asyncio.Runner(loop_factory=loop_factory()) as runner:  # the loop tthc-bot run uses
+        code = runner.run(main_async(args))
     print(f"\ntotal run time: {time.perf_counter() - started:.0f} s")
     return code
 

@@ -144,12 +144,14 @@ def run(args: argparse.Namespace) -> int:
 
     from bot.application import build_application
     from bot.database import create_engine, session_factory
+    from bot.event_loop import loop_factory, loop_name
     from bot.services import Services
     from bot.throttle import FloodControl, install_flood_control
     from bot.write_queue import WriteQueue, install_write_queue
 
-    loop = asyncio.new_event_loop()
+    loop = loop_factory()()
     asyncio.set_event_loop(loop)
+    logger.info("event loop: %s", loop_name(loop))
     try:
         problem = loop.run_until_complete(prepare_schema(settings.database_url))
     except (SQLAlchemyError, OSError) as error:
