@@ -21,6 +21,8 @@ from sqlalchemy.dialects.postgresql.asyncpg import AsyncAdapt_asyncpg_dbapi
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from bot import sqlite_inline
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 CONNECT_TIMEOUT_SECONDS = 5.0
 STALE_SCHEMA_MESSAGE = "the database schema is not up to date: run `tthc-bot db upgrade`"
@@ -34,13 +36,16 @@ class SchemaOutdatedError(RuntimeError):
 
 
 def create_engine(url: str, *, enforce_foreign_keys: bool = True) -> AsyncEngine:
-    """Return an async engine for ``url``; SQLite connections get WAL journaling and foreign keys on."""
+    """Return an async engine for ``url``; SQLite connections get WAL journaling and foreign keys on.
+
+    SQLite calls run on the event loop's thread unless they must wait for a lock (``bot.sqlite_inline``).
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_async_engine(
             url, pool_pre_ping=True, connect_args={"async_creator_fn": _connect_reporting_outages}
         )
-    engine = create_async_engine(url)
+    engine = create_async_engine(url, connect_args={"async_creator_fn": sqlite_inline.connect})
     in_memory = parsed.database in (None, "", ":memory:")
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -52,7 +57,6 @@ def create_engine(url: str, *, enforce_foreign_keys: bool = True) -> AsyncEngine
             # the process; only an OS crash or power loss can lose the last commits. Saves an fsync per write.
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA foreign_keys={'ON' if enforce_foreign_keys else 'OFF'}")
-        cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
 
     return engine
