@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -26,7 +26,7 @@ from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from knowledge.aspects import CUES, Aspect, detect_aspect, strip_aspect_words
 from knowledge.bm25 import BM25Index
@@ -182,8 +182,9 @@ class _Tables:
     procedures: list[Procedure]
     keys: list[str]  # folded name without the "thủ tục" prefix, for fuzzy matching
     name_keys: list[str]  # normalized accented name without the prefix: same key = duplicate records
-    cores: list[tuple[str, ...]]  # folded syllables of the name outside "thủ tục" and "(...)" qualifiers
-    core_bigrams: list[tuple[str, ...]]  # the bigrams of that core
+    # A name's core: its folded syllables outside "thủ tục" and "(...)" qualifiers, and the core's bigrams.
+    core_postings: dict[str, frozenset[int]]  # core syllable -> the names whose core has it
+    core_bigram_postings: dict[str, frozenset[int]]  # core bigram -> the names whose core has it
     core_totals: list[tuple[float, float]]  # summed idf of the core's syllables and of its bigrams
     self_scores: npt.NDArray[np.float64]  # BM25 of a name against itself (syllables + bigrams), or 1.0
     modifiers: list[tuple[str, ...]]  # folded MODIFIERS found in the name
@@ -206,6 +207,37 @@ def _fold(syllable: str) -> str:
 
 def _syllables(text: str) -> list[str]:
     return normalize(text).split()
+
+
+def _postings(docs: Sequence[Sequence[str]]) -> dict[str, frozenset[int]]:
+    """Return term -> the ids of the documents (positions in ``docs``) that contain it."""
+    found: dict[str, set[int]] = {}
+    for doc_id, terms in enumerate(docs):
+        for term in terms:
+            found.setdefault(term, set()).add(doc_id)
+    return {term: frozenset(ids) for term, ids in found.items()}
+
+
+def _ratios(query: str, choices: list[str], scorer: Callable[..., float]) -> list[float]:
+    """Return ``scorer(query, choice)`` for every choice, computed in one call (the query prepared once)."""
+    return process.cdist([query], choices, scorer=scorer, dtype=np.float64)[0].tolist()
+
+
+def _summed_within(
+    postings: Mapping[str, frozenset[int]],
+    terms: Sequence[str],
+    within: set[int],
+    weight: Callable[[str], float],
+) -> dict[int, float]:
+    """Return, for each id in ``within``, the summed ``weight`` of the ``terms`` whose postings hold it."""
+    sums = dict.fromkeys(within, 0.0)
+    for term in terms:
+        ids = postings.get(term)
+        if ids:
+            value = weight(term)
+            for doc_id in ids & within:
+                sums[doc_id] += value
+    return sums
 
 
 def _bigrams(tokens: tuple[str, ...] | list[str]) -> list[str]:
@@ -363,8 +395,8 @@ class SearchIndex:
             procedures=procedures,
             keys=keys,
             name_keys=name_keys,
-            cores=cores,
-            core_bigrams=core_bigrams,
+            core_postings=_postings(cores),
+            core_bigram_postings=_postings(core_bigrams),
             core_totals=[
                 (
                     sum(folded_index.term_idf(s) for s in core),
@@ -651,6 +683,9 @@ class SearchIndex:
                 typed_accents.setdefault(plain, set()).add(marked)
         query_key = _PREFIX_PATTERN.sub("", query.text_folded)
         head = max(40, 2 * len(query_key))  # a long omnibus name is compared by its opening words
+        keys = [t.keys[doc_id] for doc_id, _ in top]
+        set_ratios = _ratios(query_key, keys, fuzz.token_set_ratio)
+        sort_ratios = _ratios(query_key, [key[:head] for key in keys], fuzz.token_sort_ratio)
         empty: dict[int, float] = {}
         folded_postings = {s: t.folded.postings.get(s, empty) for s in weights}
         accent_postings = {
@@ -673,36 +708,34 @@ class SearchIndex:
         for bigram, weight in bigram_weights.items():
             for doc_id in bigram_postings[bigram].keys() & chosen:
                 bigram_covered[doc_id] += weight
+        # How much of each candidate's core name the question names, in a fixed (sorted) term order.
+        named = _summed_within(t.core_postings, sorted(asked), chosen, lambda s: idf.get(s, max_idf))
+        named_pairs = _summed_within(
+            t.core_bigram_postings,
+            sorted(query_bigrams),
+            chosen,
+            lambda b: bigram_idf.get(b, max_bigram_idf),
+        )
         out: list[tuple[int, tuple[float, ...]]] = []
-        for doc_id, raw in top:
+        for position, (doc_id, raw) in enumerate(top):
             core_total, core_bigram_total = t.core_totals[doc_id]
             # A long omnibus name counts as NAME_COVER_CAP long: nobody names all of its cases.
             core_cap = min(core_total, NAME_COVER_CAP)
             core_bigram_cap = min(core_bigram_total, 2 * NAME_COVER_CAP)
-            named_pairs = [b for b in t.core_bigrams[doc_id] if b in query_bigrams]
-            name_bigram_cover = (
-                min(1.0, sum(bigram_idf.get(b, max_bigram_idf) for b in named_pairs) / core_bigram_cap)
-                if core_bigram_total
-                else 0.0
-            )
-            name_cover = (
-                min(1.0, sum(idf.get(s, max_idf) for s in t.cores[doc_id] if s in asked) / core_cap)
-                if core_total
-                else 0.0
-            )
+            name_bigram_cover = min(1.0, named_pairs[doc_id] / core_bigram_cap) if core_bigram_total else 0.0
+            name_cover = min(1.0, named[doc_id] / core_cap) if core_total else 0.0
             if bigram_total:
                 bigram_cover = bigram_covered[doc_id] / bigram_total
             else:
                 bigram_cover = 0.5 * covered[doc_id] / total
-            key = t.keys[doc_id]
             out.append((
                 doc_id,
                 (
                     covered[doc_id] / total,
                     name_cover,
                     bigram_cover,
-                    fuzz.token_set_ratio(query_key, key) / 100.0,
-                    fuzz.token_sort_ratio(query_key, key[:head]) / 100.0,
+                    set_ratios[position] / 100.0,
+                    sort_ratios[position] / 100.0,
                     raw / best_lexical,
                     name_bigram_cover,
                     min(1.0, (covered[doc_id] + bigram_covered[doc_id]) / EVIDENCE_FULL),
