@@ -11,6 +11,7 @@ import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from babel import Locale
 from babel.numbers import format_currency, format_decimal
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -63,9 +64,15 @@ class AnswerCard:
     buttons: tuple[tuple[CardButton, ...], ...] = ()
 
 
-def babel_locale() -> str:
-    """Return the Babel locale for numbers and money in the current user locale."""
-    return "vi_VN" if current_locale() == "vi" else "en_US"
+_BABEL_LOCALES = {"vi": Locale.parse("vi_VN"), "en": Locale.parse("en_US")}
+
+
+def babel_locale() -> Locale:
+    """Return the Babel locale for numbers and money in the current user locale.
+
+    The parsed ``Locale`` is kept: given a name, Babel looks its data up again on every call.
+    """
+    return _BABEL_LOCALES["vi" if current_locale() == "vi" else "en"]
 
 
 def format_vnd(amount: int) -> str:

@@ -29,7 +29,7 @@ PERCENT_PATTERNS = {"vi": "#,##0.# %", "en": "#,##0.#%"}
 def format_rate(value: float) -> str:
     """Return a share (0-1) as a percentage in the current locale, e.g. ``87,5 %``."""
     locale = babel_locale()
-    return format_percent(value, PERCENT_PATTERNS.get(locale[:2], PERCENT_PATTERNS["vi"]), locale=locale)
+    return format_percent(value, PERCENT_PATTERNS.get(locale.language, PERCENT_PATTERNS["vi"]), locale=locale)
 
 
 def format_count(value: float) -> str:
@@ -79,7 +79,7 @@ def render_chart(report: SatisfactionReport, today: date | None = None) -> bytes
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: format_count(value)))
     axes.set_ylim(0, max([*bottoms, 1]) * 1.15)
-    pattern = "d/M" if locale.startswith("vi") else "MMM d"
+    pattern = "d/M" if locale.language == "vi" else "MMM d"
     step = max(1, len(starts) // 15)
     axes.set_xticks(positions[::step])
     axes.set_xticklabels(
@@ -122,7 +122,7 @@ def period_text(period: Period) -> str:
     if period.start is None and period.end is None:
         return _("toàn bộ")
     locale = babel_locale()
-    pattern = "d/M/yyyy" if locale.startswith("vi") else "MMM d, yyyy"
+    pattern = "d/M/yyyy" if locale.language == "vi" else "MMM d, yyyy"
     start = format_date(period.start, pattern, locale=locale) if period.start else "…"
     end = format_date(period.end - timedelta(days=1), pattern, locale=locale) if period.end else "…"
     return f"{start} – {end}"
