@@ -15,10 +15,12 @@ removal of :func:`knowledge.text.clean_query` drops "làm thế nào để", a h
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
-from knowledge.text import PhraseMatcher, canonical_tone, fold_normalized, repair_typing
+from knowledge.text import RECENT_TEXTS, PhraseMatcher, canonical_tone, fold_normalized, repair_typing
 
 
 class Aspect(StrEnum):
@@ -168,7 +170,8 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
 _MATCHER: PhraseMatcher[Cue] = PhraseMatcher(CUES)
 
 
-def _found_cues(text: str) -> tuple[list[str], list[tuple[int, int, Cue]]]:
+@lru_cache(maxsize=RECENT_TEXTS)
+def _found_cues(text: str) -> tuple[tuple[str, ...], tuple[tuple[int, int, Cue], ...]]:
     """Return the typing-repaired words of ``text`` and the cues found in them as (start, end, cue).
 
     Words are compared with their tone mark on the standard vowel ("bứơc" = "bước"). A multi-word cue
@@ -195,10 +198,10 @@ def _found_cues(text: str) -> tuple[list[str], list[tuple[int, int, Cue]]]:
             continue
         found.append((match.start, match.end, cue))
     found.sort(key=lambda item: item[0])
-    return words, found
+    return tuple(words), tuple(found)
 
 
-def _summed(found: list[tuple[int, int, Cue]], min_weight: int = 0) -> dict[Aspect, int]:
+def _summed(found: Sequence[tuple[int, int, Cue]], min_weight: int = 0) -> dict[Aspect, int]:
     scores: dict[Aspect, int] = {}
     for _, _, cue in found:
         if cue.aspect is not None and cue.weight >= min_weight:

@@ -44,6 +44,12 @@ _NON_WORD_RE = re.compile(r"[^\w\s]+|_+")
 _NON_LATIN_RE = re.compile("[^\x00-\u024f\u1e00-\u1eff]")
 
 
+# One question passes through the same steps several times (whole, as its question sentence, for its aspect):
+# the results for the last few texts are kept. Small on purpose: it saves repeats within one question, not
+# answers to questions asked before.
+RECENT_TEXTS = 32
+
+
 def _normalize_once(text: str) -> str:
     if _DELETE_RE.search(text):
         text = _DELETE_RE.sub("", text)
@@ -56,6 +62,7 @@ def _normalize_once(text: str) -> str:
     return " ".join(_NON_WORD_RE.sub(" ", s).split())
 
 
+@lru_cache(maxsize=RECENT_TEXTS)
 def normalize(text: str) -> str:
     """Return ``text`` in NFC, casefolded, with invisible characters dropped and punctuation, symbols and
     emoji turned into single spaces. Diacritics are kept; NFD and NFC inputs give the same result."""
@@ -448,6 +455,7 @@ _LONG_RUN_RE = re.compile("([" + _BASE_VOWELS + "".join(_TONED_VOWELS) + r"])\1{
 _LICENCE_WORDS = frozenset({"bằng", "bang", "hạng", "hang", "lái", "lai", "loại", "loai"})
 
 
+@lru_cache(maxsize=RECENT_TEXTS)
 def repair_typing(text: str) -> str:
     """Return normalized ``text`` with Telex/VNI leftovers and common chat spellings fixed.
 
@@ -531,6 +539,7 @@ _ACCENT_ONLY_FILLERS = frozenset({"ạ", "à", "thì", "nha", "vậy", "thế", 
 _FILLER_MATCHER: PhraseMatcher[Filler] = PhraseMatcher(FILLERS)
 
 
+@lru_cache(maxsize=RECENT_TEXTS)
 def strip_filler(text: str) -> str:
     """Return normalized ``text`` without polite filler and chat noise ("cho em hỏi", "ạ", "thủ tục"…).
 
