@@ -61,6 +61,7 @@ WEBHOOK_PATH = "/telegram"
 READY_TIMEOUT = 60.0
 REPLY_TIMEOUT = 10.0
 GRACE = 5.0  # seconds a step waits for its last conversations before cutting them
+WARM_UP_SECONDS = 3.0  # at full concurrency, unmeasured: connection pools and statement caches fill up
 QUESTIONS = (
     "đăng ký khai sinh cần giấy tờ gì",
     "lệ phí đăng ký kết hôn bao nhiêu",
@@ -568,7 +569,7 @@ async def measure(
                 transport: Transport = WebhookTransport(session, ports) if ports else PollingTransport(sink)
                 conversations = Conversations(sink, transport, first_user)
                 cap = args.concurrency
-                await offered_load(conversations, args.rate, 1.0, cap)  # warm-up: caches, pools
+                await max_load(conversations, cap, WARM_UP_SECONDS)  # warm-up, as busy as the steps
                 pids = bot_pids()
                 maximum = await with_cpu(max_load(conversations, args.concurrency, args.seconds), pids)
                 offered = await with_cpu(offered_load(conversations, args.rate, args.seconds, cap), pids)
