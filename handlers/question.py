@@ -24,6 +24,7 @@ from bot.answer_card import (
 )
 from bot.conversations import ChatRef, ChatSnapshot, utc_now
 from bot.i18n import _, use_locale
+from bot.message_sender import send_unread
 from bot.satisfaction_log import COMMENT_WINDOW
 from bot.services import Services
 from bot.survey_prompts import rating_prompt
@@ -77,8 +78,8 @@ def no_match_reply() -> AnswerCard:
 
 
 async def send_card(context: ContextTypes.DEFAULT_TYPE, chat_id: int, card: AnswerCard) -> None:
-    """Send a rendered card to a chat."""
-    await context.bot.send_message(chat_id, card.text, reply_markup=inline_markup(card.buttons))
+    """Send a rendered card to a chat (Telegram's copy of the sent card is not parsed: nobody reads it)."""
+    await send_unread(context.bot, chat_id, card.text, reply_markup=inline_markup(card.buttons))
 
 
 async def read_snapshot(services: Services, chat: ChatRef) -> ChatSnapshot | None:
