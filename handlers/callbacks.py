@@ -12,6 +12,7 @@ from telegram.ext import ContextTypes
 
 from bot.answer_card import inline_markup, parse_part_callback, render_card
 from bot.i18n import _, use_locale
+from bot.message_sender import edit_unread, send_unread
 from handlers.context import chat_ref_of, locale_of, services_of
 from handlers.question import end_conversation, no_match_reply
 
@@ -91,11 +92,11 @@ async def _replace(
     if query is None:
         return
     try:
-        await query.edit_message_text(text, reply_markup=markup)
+        await edit_unread(query, text, reply_markup=markup)
     except BadRequest as error:
         if "not modified" in str(error).lower():
             return
         chat = update.effective_chat
         if chat is None:
             raise
-        await context.bot.send_message(chat.id, text, reply_markup=markup)
+        await send_unread(context.bot, chat.id, text, reply_markup=markup)

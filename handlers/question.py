@@ -161,11 +161,11 @@ async def end_conversation(
         return False
     ticket = await services.conversations.begin_survey(chat.chat_key)
     if ticket is None:
-        await context.bot.send_message(target.id, _("Không có gì ạ! Khi cần, bạn cứ nhắn câu hỏi cho mình."))
+        await send_unread(context.bot, target.id, _("Không có gì ạ! Khi cần, bạn cứ nhắn câu hỏi cho mình."))
         return False
     prompt = rating_prompt(ticket.conversation_id)
     text = _("Cảm ơn bạn đã dùng trợ lý thủ tục hành chính!") + "\n" + prompt.text
-    await context.bot.send_message(target.id, text, reply_markup=inline_markup(prompt.buttons))
+    await send_unread(context.bot, target.id, text, reply_markup=inline_markup(prompt.buttons))
     logger.info("conversation %s ended by the user; survey sent", ticket.conversation_id)
     return True
 

@@ -16,6 +16,7 @@ from telegram.ext import ContextTypes
 from bot.answer_card import AnswerCard, inline_markup
 from bot.conversations import ChatRef
 from bot.i18n import _, use_locale
+from bot.message_sender import edit_unread, send_unread
 from bot.satisfaction_log import DissatisfactionReason, RatingOutcome, SatisfactionLevel
 from bot.services import Services
 from bot.survey_prompts import comment_prompt, level_label, reason_prompt, thanks_text
@@ -60,11 +61,11 @@ async def _edit(update: Update, card: AnswerCard) -> None:
     if query is None:
         return
     try:
-        await query.edit_message_text(card.text, reply_markup=inline_markup(card.buttons))
+        await edit_unread(query, card.text, reply_markup=inline_markup(card.buttons))
     except BadRequest as error:
         chat = update.effective_chat
         if "not modified" not in str(error).lower() and chat is not None:
-            await query.get_bot().send_message(chat.id, card.text, reply_markup=inline_markup(card.buttons))
+            await send_unread(query.get_bot(), chat.id, card.text, reply_markup=inline_markup(card.buttons))
 
 
 async def _tapped(
