@@ -146,7 +146,7 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         "nghị quyết", "quyết định số",
     )
     + _cues(Aspect.LEGAL, 2, "nđ", "nđ nào", "theo nđ", "nđ gì")
-    + _cues(Aspect.LEGAL, 1, "pháp luật", "luật", "nđ cp")
+    + _cues(Aspect.LEGAL, 1, "pháp luật", "luật", "nđ cp", "thực hiện theo", "áp dụng theo")
     # Question words: not a cue by themselves, stripped with the cues.
     + _cues(
         None, 0,
