@@ -294,10 +294,16 @@ def split_story(question: str) -> tuple[str, str]:
 
     Citizens often tell their situation in a few sentences and ask at the end. The question part is the
     last sentence with a question mark (or the last sentence) together with the sentence before it; the
-    story is everything else. Short messages are all question: ("", question).
+    story is everything else. In a shorter message, the words after "muốn" (want) are the question part
+    and the words before it the story ("con trai lấy vợ muốn tách hộ khẩu"), when each side has a few words.
+    Otherwise the whole message is the question: ("", question).
     """
     sentences = [s for s in (part.strip() for part in _SENTENCE_END.split(question)) if s]
     if len(sentences) < STORY_MIN_SENTENCES:
+        words = question.split()
+        wish = next((i for i, w in enumerate(words) if fold(w) == "muon"), None)
+        if wish is not None and wish >= 2 and len(words) - wish > 2:
+            return " ".join(words[:wish]), " ".join(words[wish + 1:])
         return "", question
     asking = max((i for i, s in enumerate(sentences) if "?" in s), default=len(sentences) - 1)
     first = max(0, asking - 1)

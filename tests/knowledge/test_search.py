@@ -263,6 +263,21 @@ def test_split_story_keeps_the_question_and_the_sentence_before() -> None:
     assert split_story("Con tôi 14 tuổi. Làm căn cước ở đâu?") == ("", "Con tôi 14 tuổi. Làm căn cước ở đâu?")
 
 
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # What comes after "muốn" is what the user wants done; what comes before is their situation.
+        ("con trai lấy vợ muốn tách hộ khẩu riêng", ("con trai lấy vợ", "tách hộ khẩu riêng")),
+        ("nha toi vua mua xe muon sang ten thi lam sao", ("nha toi vua mua xe", "sang ten thi lam sao")),
+        # Too little before or after "muốn" to be a situation and a wish.
+        ("tôi muốn làm hộ chiếu", ("", "tôi muốn làm hộ chiếu")),
+        ("làm hộ chiếu nhưng muốn nhanh", ("", "làm hộ chiếu nhưng muốn nhanh")),
+    ],
+)
+def test_split_story_takes_the_wish_after_muon(message: str, expected: tuple[str, str]) -> None:
+    assert split_story(message) == expected
+
+
 @needs_catalogue
 def test_story_before_a_bare_question_still_names_the_procedure(index: SearchIndex) -> None:
     # The procedure is named in the first sentence only; the question itself says "giấy này".
