@@ -301,7 +301,7 @@ def split_story(question: str) -> tuple[str, str]:
     sentences = [s for s in (part.strip() for part in _SENTENCE_END.split(question)) if s]
     if len(sentences) < STORY_MIN_SENTENCES:
         words = question.split()
-        wish = next((i for i, w in enumerate(words) if fold(w) == "muon"), None)
+        wish = next((i for i, w in enumerate(words) if fold_normalized(w.casefold()) == "muon"), None)
         if wish is not None and wish >= 2 and len(words) - wish > 2:
             return " ".join(words[:wish]), " ".join(words[wish + 1:])
         return "", question
