@@ -22,9 +22,16 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from bot import sqlite_inline
+from bot.idle_ping import ping_after_idle
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 CONNECT_TIMEOUT_SECONDS = 5.0
+# PostgreSQL connections a replica keeps open, and may open beyond them at peaks. Every handler running at
+# once holds one while it queries; a pool smaller than that opens and closes connections (each a server
+# process) at every burst.
+# Two replicas stay under PostgreSQL's default limit of 100 connections.
+POOL_SIZE = 20
+POOL_OVERFLOW = 10
 STALE_SCHEMA_MESSAGE = "the database schema is not up to date: run `tthc-bot db upgrade`"
 
 
@@ -39,12 +46,18 @@ def create_engine(url: str, *, enforce_foreign_keys: bool = True) -> AsyncEngine
     """Return an async engine for ``url``; SQLite connections get WAL journaling and foreign keys on.
 
     SQLite calls run on the event loop's thread unless they must wait for a lock (``bot.sqlite_inline``).
+    PostgreSQL connections are checked before use only after sitting idle (``bot.idle_ping``).
     """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_async_engine(
-            url, pool_pre_ping=True, connect_args={"async_creator_fn": _connect_reporting_outages}
+        engine = create_async_engine(
+            url,
+            pool_size=POOL_SIZE,
+            max_overflow=POOL_OVERFLOW,
+            connect_args={"async_creator_fn": _connect_reporting_outages},
         )
+        ping_after_idle(engine)
+        return engine
     engine = create_async_engine(url, connect_args={"async_creator_fn": sqlite_inline.connect})
     in_memory = parsed.database in (None, "", ":memory:")
 
