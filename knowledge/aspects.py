@@ -92,7 +92,8 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         "bao nhiêu tháng", "bao nhiêu tuần", "khi nào có", "khi nào xong", "khi nào nhận", "khi nào lấy",
         "bao giờ có", "bao giờ xong", "bao giờ nhận", "bao giờ lấy", "thời gian giải quyết",
         "thời hạn giải quyết", "thời gian xử lý", "thời gian trả kết quả", "lâu không", "có lâu không",
-        "nhanh không", "lấy ngay", "lấy liền", "trong ngày",
+        "nhanh không", "lấy ngay", "lấy liền", "trong ngày", "bao lâu xong", "bao lâu thì xong",
+        "bao lâu mới xong", "bao lâu thì có", "mấy ngày xong", "mấy ngày thì xong", "mấy ngày thì có",
     )
     + _cues(Aspect.TIME, 2, "mấy giờ", "trước mấy giờ")
     + _cues(Aspect.TIME, 1, "thời gian", "ngày làm việc", "thời hạn")

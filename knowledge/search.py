@@ -33,7 +33,7 @@ from knowledge.bm25 import BM25Index
 from knowledge.catalogue import Catalogue
 from knowledge.lexicon import Lexicon
 from knowledge.procedure import AdminLevel, Procedure
-from knowledge.spelling import SyllableSpeller
+from knowledge.spelling import SyllableSpeller, sound_alikes
 from knowledge.text import (
     CHAT_WORDS,
     FILLERS,
@@ -52,6 +52,7 @@ CANDIDATES = 30
 CANDIDATES_BY_FIT = 15
 LEXICAL_POOL = 250
 MIN_PAIR_DOCS = 3  # a repaired misaccented word must form a word pair found in this many names
+SOUND_ALIKE_PAIR_DOCS = 10  # a known word respelled by sound ("chu" -> "trú") must pair in this many names
 
 # Weights of the lexical stage (relative to folded single syllables).
 WEIGHT_FOLDED_BIGRAM = 0.8
@@ -497,7 +498,8 @@ class SearchIndex:
         A non-word (no Vietnamese syllable, unknown to the names and the lexicon) becomes its nearest known
         syllable ("làm hộ chiếo" -> "làm hộ chiếu"); a known word typed with accents nobody uses becomes
         its neighbour that pairs with the next or previous word ("thai xản" -> "thai sản"), or else its
-        unaccented form, which phrases still match ("bảo hiễm y tế" -> "bảo hiem y tế")."""
+        unaccented form, which phrases still match ("bảo hiễm y tế" -> "bảo hiem y tế"); a word spelled
+        by its sound becomes the spelling that pairs with a neighbour ("cư chú" -> "cư tru")."""
         words = cleaned.split()
         plains = [_fold(w) for w in words]
         speller = self._tables.speller
@@ -507,7 +509,15 @@ class SearchIndex:
                 continue
             if plain in speller or plain in self._lexicon_words:
                 if self._is_misaccented(word):
-                    words[position] = plains[position] = self._repair_known(plains, position) or plain
+                    words[position] = plains[position] = (
+                        self._repair_known(plains, position)
+                        or self._repair_sound_alike(word, plains, position)
+                        or plain
+                    )
+                elif word not in self._known_words:
+                    sound_alike = self._repair_sound_alike(word, plains, position)
+                    if sound_alike is not None:
+                        words[position] = plains[position] = sound_alike
                 continue
             if is_syllable(word):
                 continue
@@ -587,14 +597,29 @@ class SearchIndex:
         """Return a syllable one edit away from a misaccented word when the word pairs with neither
         neighbour in the names and the replacement does, in at least ``MIN_PAIR_DOCS`` names
         ("xản" in "thai xản" -> "sản"); None otherwise."""
+        return self._best_pairing(plains, position, self._tables.speller.neighbours(plains[position]))
+
+    def _repair_sound_alike(self, word: str, plains: list[str], position: int) -> str | None:
+        """Return a sound-alike spelling of a known word ("cư chú" -> "trú", "kinh doan" -> "doanh") when
+        the word pairs with neither neighbour in the names and the spelling does, in more names than
+        contain the word as typed: a common word ("đã", "mất") is not taken for a typo of a rarer one."""
+        typed_in = len(self._tables.accented.postings.get(word, ()))
+        at_least = max(SOUND_ALIKE_PAIR_DOCS, typed_in + 1)
+        return self._best_pairing(plains, position, sound_alikes(plains[position]), at_least)
+
+    def _best_pairing(
+        self, plains: list[str], position: int, options: list[str], at_least: int = MIN_PAIR_DOCS
+    ) -> str | None:
+        """Return the option that pairs with a neighbour of ``plains[position]`` in the most names, at
+        least ``MIN_PAIR_DOCS`` and ``at_least``; None when the word itself pairs with a neighbour."""
         pairs = self._tables.folded_bigrams.postings
         before = plains[position - 1] if position > 0 else ""
         after = plains[position + 1] if position + 1 < len(plains) else ""
         plain = plains[position]
         if f"{before} {plain}" in pairs or f"{plain} {after}" in pairs:
             return None
-        best, support = None, MIN_PAIR_DOCS - 1
-        for option in self._tables.speller.neighbours(plain):
+        best, support = None, max(MIN_PAIR_DOCS, at_least) - 1
+        for option in options:
             found = max(len(pairs.get(f"{before} {option}", ())), len(pairs.get(f"{option} {after}", ())))
             if found > support:
                 best, support = option, found

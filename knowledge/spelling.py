@@ -82,3 +82,24 @@ class SyllableSpeller:
         """Return the syllable if known, else the nearest known one within the allowed edits, else None."""
         found = self.candidates(syllable)
         return found[0] if found else None
+
+
+# Letters Vietnamese speakers confuse in writing because they sound alike in some regions (folded forms):
+# initials s/x, ch/tr, d/gi/r, l/n; finals n/ng, n/nh, t/c, t/ch; i/y.
+_SOUND_ALIKE_INITIALS = (("s", "x"), ("ch", "tr"), ("d", "gi"), ("d", "r"), ("gi", "r"), ("l", "n"))
+_SOUND_ALIKE_FINALS = (("ng", "n"), ("nh", "n"), ("c", "t"), ("ch", "t"), ("y", "i"))
+
+
+def sound_alikes(plain: str) -> list[str]:
+    """Return the folded syllables that differ from ``plain`` by one sound-alike initial or final
+    ("chu" -> "tru", "xang" -> "sang", "han" -> "hang", "hanh"); not all of them are words."""
+    out: list[str] = []
+    for one, other in _SOUND_ALIKE_INITIALS:
+        for typed, meant in ((one, other), (other, one)):
+            if plain.startswith(typed):
+                out.append(meant + plain[len(typed):])
+    for one, other in _SOUND_ALIKE_FINALS:
+        for typed, meant in ((one, other), (other, one)):
+            if plain.endswith(typed) and len(plain) > len(typed):
+                out.append(plain[: -len(typed)] + meant)
+    return [word for word in dict.fromkeys(out) if word != plain]

@@ -317,6 +317,27 @@ def test_typos_reach_the_lexicon_and_the_names(index: SearchIndex, question: str
 
 
 @needs_catalogue
+@needs_catalogue
+@pytest.mark.parametrize(
+    ("question", "repaired"),
+    [
+        ("xác nhận cư chú", "xác nhận cư tru"),  # a real word spelled by its sound ("ch" for "tr")
+        ("đổi giấy phép lái sẽ", "đổi giấy phép lái xe"),
+        ("đăng ký hộ kinh doan", "đăng ký hộ kinh doanh"),
+    ],
+)
+def test_words_spelled_by_their_sound_are_respelled(index: SearchIndex, question: str, repaired: str) -> None:
+    assert index._repair_words(question) == repaired
+
+
+@needs_catalogue
+@pytest.mark.parametrize("question", ["đăng ký lại khai sinh khi mat bản gốc", "giấy bán xe đã công chứng"])
+def test_common_words_are_not_respelled_by_sound(index: SearchIndex, question: str) -> None:
+    # "mat" and "đã" pair with no neighbour, yet "mạch bản" and "giá công" are not what was meant.
+    assert index._repair_words(question) == question
+
+
+@needs_catalogue
 def test_lexicon_phrase_with_filler_word_still_matches(index: SearchIndex) -> None:
     # "với" is filler, yet "kết hôn với người nước ngoài" is a lexicon phrase.
     result = index.search("đăng ký kết hôn với người nước ngoài cần gì")

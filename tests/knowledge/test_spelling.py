@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from knowledge.spelling import SyllableSpeller
+from knowledge.spelling import SyllableSpeller, sound_alikes
 
 
 def test_known_syllable_is_returned_unchanged() -> None:
@@ -47,3 +47,11 @@ def test_neighbours_are_the_other_known_syllables_one_edit_away() -> None:
     assert speller.neighbours("xan") == ["san", "xa", "xanh", "tan"]
     assert speller.neighbours("xa") == []  # too short to guess
     assert "nguoi" not in speller.neighbours("xan")
+
+
+def test_sound_alikes_swap_one_initial_or_final_that_sounds_the_same() -> None:
+    assert sound_alikes("chu") == ["tru"]
+    assert set(sound_alikes("xang")) == {"sang", "xan"}
+    assert set(sound_alikes("han")) == {"hang", "hanh"}
+    assert "thuc" in sound_alikes("thut")
+    assert sound_alikes("a") == []
