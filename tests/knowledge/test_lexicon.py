@@ -75,7 +75,21 @@ REQUIRED = [
     ("bằng tốt nghiệp", "văn bằng chứng chỉ"),
     ("giấy phép lao động", "cấp giấy phép lao động"),
     ("trợ cấp xã hội", "trợ cấp xã hội hàng tháng"),
+    ("đkx", "chứng nhận đăng ký xe"),
+    ("gks", "giấy khai sinh"),
+    ("sđ", "giấy chứng nhận quyền sử dụng đất"),
+    ("cmd", "chuyển mục đích sử dụng đất"),
+    ("blx", "giấy phép lái xe"),
+    ("mất hc", "hộ chiếu phổ thông"),
+    ("thuê trọ", "đăng ký tạm trú"),
+    ("công chứng bằng", "chứng thực bản sao từ bản chính"),
+    ("cưới vợ", "đăng ký kết hôn"),
 ]
+
+
+def test_a_wedding_word_is_not_taken_from_a_laugh(lexicon: Lexicon) -> None:
+    # Phrases match without diacritics, so "cưới" alone would also match "cười" (laugh) and "cuối" (end).
+    assert lexicon.expand("kể chuyện cười đi") == "kể chuyện cười đi"
 
 
 @pytest.mark.parametrize(("typed", "official"), REQUIRED)
