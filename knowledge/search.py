@@ -103,6 +103,14 @@ _PREFIX_PATTERN = re.compile(r"^(?:thu tuc|tthc)\s+")
 _ACCENTED_PREFIX_PATTERN = re.compile(r"^(?:thủ tục|tthc)\s+")
 # A bracketed level qualifier such as "(thực hiện tại cấp tỉnh)" is not part of what a citizen asks for.
 _QUALIFIER_PATTERN = re.compile(r"\([^)]*\)?")
+# How and where a record is carried out, written into a few names outside parentheses ("... thực hiện bằng
+# dịch vụ công trực tuyến toàn trình", "... tại cấp tỉnh, cấp xã"): a qualifier too, not the subject.
+_CHANNEL_PATTERN = re.compile(
+    r"(?:thực hiện )?(?:bằng )?dịch vụ công(?: trực tuyến)? (?:toàn trình|một phần)(?: hoặc trực tiếp)?"
+    r"|trực tuyến toàn trình"
+    r"|(?:thực hiện )?tại cấp (?:trung ương|tỉnh|xã|huyện)(?:, cấp (?:trung ương|tỉnh|xã|huyện))*",
+    re.IGNORECASE,
+)
 
 
 # The lexical stage's candidates: document ids and their BM25 scores, best first.
@@ -183,7 +191,7 @@ class _Tables:
     procedures: list[Procedure]
     keys: list[str]  # folded name without the "thủ tục" prefix, for fuzzy matching
     name_keys: list[str]  # normalized accented name without the prefix: same key = duplicate records
-    # A name's core: its folded syllables outside "thủ tục" and "(...)" qualifiers, and the core's bigrams.
+    # A name's core: its folded syllables outside "thủ tục", "(...)" and channel qualifiers, and its bigrams.
     core_postings: dict[str, frozenset[int]]  # core syllable -> the names whose core has it
     core_bigram_postings: dict[str, frozenset[int]]  # core bigram -> the names whose core has it
     core_totals: list[tuple[float, float]]  # summed idf of the core's syllables and of its bigrams
@@ -383,7 +391,7 @@ class SearchIndex:
         cores: list[tuple[str, ...]] = []
         core_bigrams: list[tuple[str, ...]] = []
         for procedure in procedures:
-            bare = _QUALIFIER_PATTERN.sub(" ", procedure.name)
+            bare = _CHANNEL_PATTERN.sub(" ", _QUALIFIER_PATTERN.sub(" ", procedure.name))
             core = _PREFIX_PATTERN.sub("", " ".join(_fold(s) for s in _syllables(bare))).split()
             cores.append(tuple(dict.fromkeys(sys.intern(s) for s in core)))
             core_bigrams.append(tuple(dict.fromkeys(sys.intern(b) for b in _bigrams(core))))

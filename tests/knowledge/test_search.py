@@ -377,3 +377,12 @@ def test_a_provincial_variant_brings_its_national_standard_first() -> None:
     # naming the province keeps its own record first, the standard right after it
     assert codes(index.search("chuyển mục đích sử dụng đất ở Lạng Sơn"))[:2] == ["8.000002", "8.000001"]
     assert codes(index.search("chuyển mục đích sử dụng đất", k=1)) == ["8.000001"]
+
+
+def test_how_a_record_is_carried_out_is_not_part_of_its_subject() -> None:
+    # The name cover compares a question with a name's core; "thực hiện bằng dịch vụ công trực tuyến toàn
+    # trình" would make every vehicle record look barely covered by "cấp lại đăng ký xe bị mất".
+    name = "Cấp lại chứng nhận đăng ký xe, biển số xe thực hiện bằng dịch vụ công trực tuyến toàn trình"
+    index = SearchIndex.build(Catalogue([Procedure(code="9.000021", name=name)]))
+    core = {syllable for syllable, docs in index._tables.core_postings.items() if docs}
+    assert core == {"cap", "lai", "chung", "nhan", "dang", "ky", "xe", "bien", "so"}
