@@ -517,6 +517,9 @@ FILLERS: tuple[tuple[str, Filler], ...] = (
     ("làm ơn", _ANYWHERE), ("vui lòng", _ANYWHERE), ("giúp em", _ANYWHERE), ("giúp mình", _ANYWHERE),
     ("giúp tôi", _ANYWHERE), ("giúp với", _ANYWHERE), ("giùm em", _ANYWHERE), ("giùm", _ANYWHERE),
     ("hộ em", _EDGE), ("hộ mình", _EDGE), ("dạ", _ANYWHERE), ("vâng", _ANYWHERE),
+    # formal requests ("Kính đề nghị cho biết trình tự…")
+    ("xin cho biết", _ANYWHERE), ("đề nghị cho biết", _ANYWHERE), ("kính đề nghị", _ANYWHERE),
+    ("đề nghị hướng dẫn", _ANYWHERE), ("xin hướng dẫn", _ANYWHERE), ("cho biết", _ANYWHERE),
     # intentions
     ("làm sao để", _ANYWHERE), ("làm thế nào để", _ANYWHERE), ("làm như thế nào để", _ANYWHERE),
     ("em muốn", _ANYWHERE), ("mình muốn", _ANYWHERE), ("tôi muốn", _ANYWHERE), ("tớ muốn", _ANYWHERE),

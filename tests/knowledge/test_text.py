@@ -251,6 +251,8 @@ def test_repair_typing_full_sentence() -> None:
         ("tôi cần làm hộ chiếu nha", "làm hộ chiếu"),
         ("cam on nhieu", ""),
         ("ok cảm ơn bot nhiều nhé", "nhiều"),
+        ("Kính đề nghị cho biết lệ phí cấp hộ chiếu", "lệ phí cấp hộ chiếu"),
+        ("xin cho biet thoi han giai quyet", "thoi han giai quyet"),
     ],
 )
 def test_filler_is_removed_accented_or_not(text: str, expected: str) -> None:
