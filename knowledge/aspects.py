@@ -69,6 +69,9 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         "cần có gì", "cần có những gì", "mang theo gì", "mang theo những gì", "mang gì", "cần mang",
         "cần mang theo", "chuẩn bị gì", "chuẩn bị những gì", "cần chuẩn bị", "phải chuẩn bị", "phải mang",
         "yêu cầu giấy tờ", "mẫu đơn", "mẫu tờ khai", "tờ khai mẫu",
+        "phải có những gì", "phải có gì", "mang theo cái gì", "mang cái gì", "cầm theo gì", "cầm gì",
+        "cầm theo những gì", "cần nộp gì", "nộp những gì", "loại giấy gì", "loại giấy nào", "mấy loại giấy",
+        "giấy gì", "giấy tờ ra sao", "giấy tờ thế nào", "giấy tờ như thế nào",
         # chat abbreviations: gt / gtờ = giấy tờ, hs = hồ sơ
         "gt gì", "gt nào", "cần gt", "gtờ gì", "gtờ nào", "cần gtờ", "hs gì", "hs gồm", "hs cần", "cần hs",
         "hs những gì",
@@ -80,7 +83,8 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         "mất bao nhiêu", "hết bao nhiêu", "nộp bao nhiêu", "đóng bao nhiêu", "trả bao nhiêu", "phí bao nhiêu",
         "lệ phí", "phí lệ phí", "chi phí", "mất tiền", "mất phí", "có mất tiền không", "có mất phí không",
         "tốn tiền", "tốn phí", "có tốn", "miễn phí", "giá bao nhiêu", "giá tiền", "tiền lệ phí", "đóng tiền",
-        "nộp tiền", "thu phí", "thu tiền", "phí dịch vụ",
+        "nộp tiền", "thu phí", "thu tiền", "phí dịch vụ", "mất đồng nào", "tốn đồng nào", "tốn kém",
+        "nộp thuế gì", "thuế gì", "thuế bao nhiêu", "đóng thuế gì",
     )
     + _cues(Aspect.FEES, 2, "phí", "giá", accent_only=True)
     + _cues(Aspect.FEES, 1, "bao nhiêu", "tiền", "free")
@@ -90,7 +94,8 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         "bao nhiêu ngày", "mất bao nhiêu ngày", "hết bao nhiêu ngày", "mất bao nhiêu thời gian",
         "mất bao nhiêu lâu", "mất bao nhiêu tháng", "mất bao nhiêu tuần", "mấy tuần", "mấy tháng", "mấy hôm",
         "bao nhiêu tháng", "bao nhiêu tuần", "khi nào có", "khi nào xong", "khi nào nhận", "khi nào lấy",
-        "bao giờ có", "bao giờ xong", "bao giờ nhận", "bao giờ lấy", "thời gian giải quyết",
+        "bao giờ có", "bao giờ xong", "bao giờ nhận", "bao giờ lấy", "bao giờ thì có", "bao giờ mới có",
+        "khi nào thì có", "khi nào mới có", "thời gian giải quyết",
         "thời hạn giải quyết", "thời gian xử lý", "thời gian trả kết quả", "lâu không", "có lâu không",
         "nhanh không", "lấy ngay", "lấy liền", "trong ngày", "bao lâu xong", "bao lâu thì xong",
         "bao lâu mới xong", "bao lâu thì có", "mấy ngày xong", "mấy ngày thì xong", "mấy ngày thì có",
@@ -101,7 +106,8 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         Aspect.STEPS, 2,
         "trình tự", "trình tự thực hiện", "các bước", "các bước thực hiện", "từng bước", "quy trình",
         "làm thế nào để", "làm như thế nào để", "làm sao để", "cách làm",
-        "cách thức thực hiện", "hướng dẫn cách", "hướng dẫn làm",
+        "cách thức thực hiện", "hướng dẫn cách", "hướng dẫn làm", "đầu tiên phải làm gì", "bước đầu tiên",
+        "làm gì trước", "chỉ cách", "chỉ giúp cách", "chỉ em cách", "chỉ mình cách", "chỉ tôi cách",
     )
     + _cues(Aspect.STEPS, 1, "hướng dẫn", "cách thức")
     + _cues(Aspect.STEPS, 1, "bước", accent_only=True)
@@ -110,13 +116,15 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         "ở đâu", "nộp ở đâu", "làm ở đâu", "nộp hồ sơ ở đâu", "tại đâu", "làm tại đâu", "nộp tại đâu",
         "chỗ nào", "nơi nào", "cơ quan nào", "đi đâu", "đến đâu", "lên đâu", "ra đâu", "cấp nào",
         "ai giải quyết", "ai cấp", "cơ quan giải quyết", "cơ quan thực hiện", "nơi nộp", "nơi làm",
-        "địa điểm", "ở phường hay", "ở xã hay", "phường hay quận", "xã hay huyện",
+        "địa điểm", "ở phường hay", "ở xã hay", "phường hay quận", "xã hay huyện", "thẩm quyền",
+        "cơ quan có thẩm quyền",
     )
     # A choice between offices or levels names the place, not the procedure: keep the words for the search.
     + _cues(
         Aspect.AGENCY, 2,
         "xã hay", "phường hay", "hay phường", "hay xã", "hay tỉnh", "hay huyện", "hay quận", "hay lên",
-        "hay phải lên", "lên tỉnh", "lên huyện", "lên quận", stripped=False,
+        "hay phải lên", "lên tỉnh", "lên huyện", "lên quận", "hay công an", "hay ủy ban", "hay ubnd",
+        "hay sở", stripped=False,
     )
     + _cues(
         Aspect.AGENCY, 1, "ở ubnd", "tại ubnd", "ở ủy ban", "tại ủy ban", "lên ủy ban", "ra ủy ban",
@@ -131,7 +139,7 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         "không phải đến", "không phải đi",
         # "… qua mạng được không hay phải mang hồ sơ đi nộp?" asks about the channel.
         "hay phải đến", "hay phải mang", "hay phải mang hồ sơ", "hay bắt buộc phải đến", "hay phải đi nộp",
-        "hay đến nộp", "trên điện thoại",
+        "hay đến nộp", "trên điện thoại", "cổng dvc", "qua dvc", "trên dvc", "dvcqg", "qua cổng",
     )
     + _cues(Aspect.ONLINE, 1, "nộp trực tiếp", "được không hay")
     + _cues(

@@ -92,6 +92,20 @@ EXAMPLES: list[tuple[str, Aspect]] = [
     ("hỗ trợ chi phí mai táng", A.OVERVIEW),
     ("bảo hiểm xã hội bắt buộc", A.OVERVIEW),
     ("", A.OVERVIEW),
+    ("mở tiệm cắt tóc cần giấy phép gì không", A.OVERVIEW),  # which permit: not a list of documents
+    # everyday phrasings found missing by probe questions
+    ("làm khai sinh phải có những gì", A.DOCUMENTS),
+    ("đi làm căn cước cho con thì cầm theo gì", A.DOCUMENTS),
+    ("cần những loại giấy gì để tách hộ", A.DOCUMENTS),
+    ("làm sổ đỏ lần đầu thì giấy tờ ra sao", A.DOCUMENTS),
+    ("đăng ký kết hôn có mất đồng nào không", A.FEES),
+    ("làm sổ đỏ nộp thuế gì", A.FEES),
+    ("bao giờ thì có căn cước", A.TIME),
+    ("đầu tiên phải làm gì để sang tên xe", A.STEPS),
+    ("chỉ cách đăng ký tạm trú với", A.STEPS),
+    ("cơ quan có thẩm quyền cấp sổ đỏ", A.AGENCY),
+    ("đổi bằng lái ở sở giao thông hay công an", A.AGENCY),
+    ("nộp qua cổng dvc được không", A.ONLINE),
 ]
 
 
