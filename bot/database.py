@@ -28,8 +28,7 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 CONNECT_TIMEOUT_SECONDS = 5.0
 # PostgreSQL connections a replica keeps open, and may open beyond them at peaks. Every handler running at
 # once holds one while it queries; a pool smaller than that opens and closes connections (each a server
-# process) at every burst.
-# Two replicas stay under PostgreSQL's default limit of 100 connections.
+# process) at every burst. Two replicas stay under PostgreSQL's default limit of 100 connections.
 POOL_SIZE = 20
 POOL_OVERFLOW = 10
 STALE_SCHEMA_MESSAGE = "the database schema is not up to date: run `tthc-bot db upgrade`"

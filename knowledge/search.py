@@ -619,14 +619,14 @@ class SearchIndex:
         self, plains: list[str], position: int, options: list[str], at_least: int = MIN_PAIR_DOCS
     ) -> str | None:
         """Return the option that pairs with a neighbour of ``plains[position]`` in the most names, at
-        least ``MIN_PAIR_DOCS`` and ``at_least``; None when the word itself pairs with a neighbour."""
+        least ``at_least``; None when the word itself pairs with a neighbour."""
         pairs = self._tables.folded_bigrams.postings
         before = plains[position - 1] if position > 0 else ""
         after = plains[position + 1] if position + 1 < len(plains) else ""
         plain = plains[position]
         if f"{before} {plain}" in pairs or f"{plain} {after}" in pairs:
             return None
-        best, support = None, max(MIN_PAIR_DOCS, at_least) - 1
+        best, support = None, at_least - 1
         for option in options:
             found = max(len(pairs.get(f"{before} {option}", ())), len(pairs.get(f"{option} {after}", ())))
             if found > support:
