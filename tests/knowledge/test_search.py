@@ -317,7 +317,6 @@ def test_typos_reach_the_lexicon_and_the_names(index: SearchIndex, question: str
 
 
 @needs_catalogue
-@needs_catalogue
 @pytest.mark.parametrize(
     ("question", "repaired"),
     [
