@@ -87,8 +87,11 @@ class Lexicon:
         return list(self._entries.items())
 
     def matches(self, cleaned_query: str) -> list[tuple[str, str]]:
-        """Return the (phrase, expansion) pairs found in the query, left to right, longest match first."""
-        return [(m.phrase, m.value) for m in self._matcher.find(normalize(cleaned_query).split())]
+        """Return the (phrase, expansion) pairs found in the query, left to right, longest match first.
+
+        Overlapping phrases both count when neither holds the other ("giấy phép xây dựng nhà ở")."""
+        words = normalize(cleaned_query).split()
+        return [(m.phrase, m.value) for m in self._matcher.find(words, overlapping=True)]
 
     def expand(self, cleaned_query: str) -> str:
         """Return the query followed by the expansion of every phrase it contains.
@@ -98,7 +101,7 @@ class Lexicon:
         An expansion the query already contains word for word (same accents) is not added again.
         """
         words = normalize(cleaned_query).split()
-        matches = self._matcher.find(words)
+        matches = self._matcher.find(words, overlapping=True)
         text = " ".join(words)
         if not matches:
             return text

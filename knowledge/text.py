@@ -352,15 +352,19 @@ class PhraseMatcher(Generic[T]):
     def __len__(self) -> int:
         return self._size
 
-    def find(self, tokens: Sequence[str]) -> list[PhraseMatch[T]]:
-        """Return the non-overlapping matches in ``tokens`` (normalized words), left to right."""
+    def find(self, tokens: Sequence[str], overlapping: bool = False) -> list[PhraseMatch[T]]:
+        """Return the longest matches in ``tokens`` (normalized words), left to right, without overlap.
+
+        With ``overlapping``, a match that starts inside an earlier one but ends beyond it is kept too:
+        "giấy phép xây dựng nhà ở" then holds both "giấy phép xây dựng" and "xây dựng nhà ở".
+        """
         # The fold table maps one character to one character, so the words stay aligned.
         folded = fold_normalized(" ".join(tokens)).split()
         plain = [tok == f for tok, f in zip(tokens, folded, strict=True)]
         matches: list[PhraseMatch[T]] = []
-        i = 0
         n = len(tokens)
-        while i < n:
+        covered = 0
+        for i in range(n):
             best: PhraseMatch[T] | None = None
             level = self._trie
             j = i
@@ -373,11 +377,9 @@ class PhraseMatcher(Generic[T]):
                 if found is not None:
                     best = PhraseMatch(i, j, " ".join(found[0]), found[1])
                 level = node.children
-            if best is None:
-                i += 1
-            else:
+            if best is not None and (best.end > covered if overlapping else i >= covered):
                 matches.append(best)
-                i = best.end
+                covered = best.end
         return matches
 
 

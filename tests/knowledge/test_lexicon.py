@@ -120,6 +120,12 @@ def test_expand_prefers_the_longest_phrase(lexicon: Lexicon) -> None:
     assert lexicon.matches("bằng lái xe")[0][0] == "bằng lái xe"
 
 
+def test_expand_adds_overlapping_phrases(lexicon: Lexicon) -> None:
+    expanded = lexicon.expand("xin giay phep xay dung nha o nong thon")
+    assert "cấp giấy phép xây dựng mới nhà ở riêng lẻ" in expanded  # from "xây dựng nhà ở"
+    assert "cấp giấy phép xây dựng" in expanded  # from "giấy phép xây dựng"
+
+
 def test_expand_matches_whole_words_only(lexicon: Lexicon) -> None:
     assert lexicon.expand("cccdx") == "cccdx"
     assert lexicon.expand("abhxh") == "abhxh"

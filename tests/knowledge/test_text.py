@@ -308,6 +308,16 @@ def test_phrase_matcher_prefers_longest_and_respects_accents() -> None:
     assert len(matcher) == 3
 
 
+def test_phrase_matcher_keeps_overlaps_only_when_asked() -> None:
+    matcher = PhraseMatcher([("giấy phép xây dựng", 1), ("xây dựng nhà ở", 2), ("xây dựng", 3)])
+    tokens = ["xin", "giấy", "phép", "xây", "dựng", "nhà", "ở"]
+    assert [(m.start, m.end, m.value) for m in matcher.find(tokens)] == [(1, 5, 1)]
+    # an overlapping phrase that ends further is kept; one held inside an earlier match is not
+    found = matcher.find(tokens, overlapping=True)
+    assert [(m.start, m.end, m.value) for m in found] == [(1, 5, 1), (3, 7, 2)]
+    assert [m.value for m in matcher.find(["giấy", "phép", "xây", "dựng"], overlapping=True)] == [1]
+
+
 def test_phrase_matcher_prefers_the_exact_spelling_among_folded_twins() -> None:
     matcher = PhraseMatcher([("nhá", "accented"), ("nha", "plain")])
     assert [m.value for m in matcher.find(["nha"])] == ["plain"]
