@@ -146,7 +146,14 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         Aspect.ONLINE, 2, "được không hay phải", "được không hay phải mang hồ sơ", "được không hay phải đến",
         "được không hay phải lên", "được không hay phải đi",
     )
-    + _cues(Aspect.ONLINE, 1, "vneid", "ở nhà", "qua bưu điện", "bưu chính", "qua điện thoại", "website")
+    + _cues(Aspect.ONLINE, 1, "ở nhà", "qua bưu điện", "bưu chính", "qua điện thoại", "website")
+    # "trên vneid" is a channel. A bare "vneid" is mostly one too, but it may be the subject ("vneid bị
+    # khóa"), so it stays in the query.
+    + _cues(
+        Aspect.ONLINE, 1, "trên vneid", "qua vneid", "bằng vneid", "dùng vneid", "trên app vneid",
+        "qua app vneid", "trên ứng dụng vneid", "qua ứng dụng vneid", "bằng app vneid",
+    )
+    + _cues(Aspect.ONLINE, 1, "vneid", stripped=False)
     + _cues(
         Aspect.LEGAL, 2,
         "căn cứ", "căn cứ pháp lý", "cơ sở pháp lý", "nghị định", "nghị định nào", "thông tư", "thông tư nào",

@@ -82,6 +82,21 @@ def test_unaccented_chat_question_finds_temporary_residence(index: SearchIndex) 
 
 
 @needs_catalogue
+def test_vneid_as_the_subject_stays_in_the_query(index: SearchIndex) -> None:
+    # "trên vneid" is only the channel; a locked VNeID account is what this question is about.
+    result = index.search("ad ơi vneid mk bị khóa thì mở lại sao")
+    assert result.matches[0].procedure.name.startswith("Mở khóa tài khoản định danh điện tử")
+    assert result.decision is not Decision.NONE
+
+
+@needs_catalogue
+def test_a_phrase_across_a_longer_one_still_counts(index: SearchIndex) -> None:
+    # "giấy phép xây dựng" and "xây dựng nhà ở" overlap; the house permit must beat the nuclear plant's.
+    result = index.search("xin giay phep xay dung nha o nong thon co can khong")
+    assert "nhà máy điện hạt nhân" not in result.matches[0].procedure.name
+
+
+@needs_catalogue
 @pytest.mark.parametrize("question", OFF_TOPIC)
 def test_off_topic_text_is_none(index: SearchIndex, question: str) -> None:
     result = index.search(question)
