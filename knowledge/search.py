@@ -320,6 +320,19 @@ def split_story(question: str) -> tuple[str, str]:
     return " ".join(story), " ".join(sentences[first:asking + 1])
 
 
+def split_purpose(question: str) -> tuple[str, str]:
+    """Split "xin lý lịch tư pháp để đi xuất khẩu lao động" into (the request, its purpose).
+
+    What a citizen wants often comes before "để" (in order to), and what for after it. Just as often the
+    words before it are generic ("cần giấy tờ gì để đăng ký khai sinh"), so the search tries both readings.
+    Without a "để" after the second word: (question, "")."""
+    words = question.split()
+    for position, word in enumerate(words[2:-1], start=2):
+        if word.casefold().strip(",.") in ("để", "de"):
+            return " ".join(words[:position]), " ".join(words[position + 1:])
+    return question, ""
+
+
 # Everyday words the text module knows (fillers, aspect cues, chat words): never "repaired" as typos.
 _KNOWN_WORDS = frozenset(
     word
@@ -454,18 +467,22 @@ class SearchIndex:
 
     # -- analysis -------------------------------------------------------------------------------------
 
-    def _subject(self, question: str) -> tuple[str, Aspect, list[str], set[str]]:
+    def _subject(self, question: str, purpose: bool = False) -> tuple[str, Aspect, list[str], set[str]]:
         """Return (cleaned question, aspect, subject syllables, optional folded syllables).
 
         The subject is the question without filler and aspect words, where everyday phrases found in the
         lexicon give way to their official wording; the user's own words of those phrases stay optional:
         they may lift a name that contains them, but no name is expected to contain them. In a long
-        message the story told before the question is optional too (see ``split_story``).
+        message the story told before the question is optional too (see ``split_story``), and with
+        ``purpose`` so are the words after "để" (see ``split_purpose``).
         """
         question = question[:MAX_QUESTION_CHARS]
         story, asked = split_story(question)
         cleaned = clean_query(question)
-        subject, optional = self._terms(asked)
+        request, what_for = split_purpose(asked) if purpose else (asked, "")
+        subject, optional = self._terms(request)
+        if what_for:
+            story = f"{story} {what_for}".strip()
         if story:
             told, told_optional = self._terms(story)
             known = {_fold(w) for w in subject}
@@ -883,6 +900,12 @@ class SearchIndex:
         if not query.folded:
             return SearchResult(cleaned, aspect, Decision.NONE, (), False)
         ranked = self._ranked(query, k)
+        if split_purpose(split_story(question[:MAX_QUESTION_CHARS])[1])[1]:
+            # "xin lý lịch tư pháp để đi xuất khẩu lao động": the purpose optional, if that reads better.
+            _, _, request, request_optional = self._subject(question, purpose=True)
+            alternative = self._ranked(self._analyse(request, request_optional), k)
+            if alternative and (not ranked or alternative[0][1] > ranked[0][1]):
+                ranked = alternative
         unsure = not ranked or ranked[0][1] < STORY_RETRY_BELOW
         if unsure and split_story(question[:MAX_QUESTION_CHARS])[0]:
             # A story before the question: the subject may sit in the story ("xin giấy này qua mạng").

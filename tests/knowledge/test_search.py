@@ -10,7 +10,15 @@ from knowledge.aspects import Aspect
 from knowledge.catalogue import DEFAULT_CATALOGUE_PATH, Catalogue
 from knowledge.lexicon import Lexicon
 from knowledge.procedure import AdminLevel, Procedure
-from knowledge.search import Decision, SearchIndex, SearchResult, Thresholds, decide, split_story
+from knowledge.search import (
+    Decision,
+    SearchIndex,
+    SearchResult,
+    Thresholds,
+    decide,
+    split_purpose,
+    split_story,
+)
 
 BIRTH_REGISTRATION = "1.001193"
 BUILDING = "Cấp giấy phép xây dựng nhà ở riêng lẻ"
@@ -291,6 +299,35 @@ def test_split_story_keeps_the_question_and_the_sentence_before() -> None:
 )
 def test_split_story_takes_the_wish_after_muon(message: str, expected: tuple[str, str]) -> None:
     assert split_story(message) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("xin lý lịch tư pháp để đi xuất khẩu lao động", ("xin lý lịch tư pháp", "đi xuất khẩu lao động")),
+        ("xac nhan tinh trang hon nhan de mua nha", ("xac nhan tinh trang hon nhan", "mua nha")),
+        # "để" too early or last is not a request and a purpose.
+        ("để đăng ký khai sinh cần gì", ("để đăng ký khai sinh cần gì", "")),
+        ("làm sao để", ("làm sao để", "")),
+    ],
+)
+def test_split_purpose_cuts_at_de(message: str, expected: tuple[str, str]) -> None:
+    assert split_purpose(message) == expected
+
+
+@needs_catalogue
+@pytest.mark.parametrize(
+    ("question", "expected_start"),
+    [
+        # The purpose would pull in labour export; the request is the judicial record.
+        ("xin lý lịch tư pháp để đi xuất khẩu lao động Nhật", "Cấp Phiếu Lý lịch tư pháp"),
+        # The words before "để" are generic: the purpose is the request.
+        ("phải làm gì để được hưởng trợ cấp thất nghiệp", "Hưởng trợ cấp thất nghiệp"),
+        ("mình phải lên công an xã để đăng ký tạm trú hả", "Đăng ký tạm trú"),
+    ],
+)
+def test_purpose_after_de_is_read_both_ways(index: SearchIndex, question: str, expected_start: str) -> None:
+    assert index.search(question).matches[0].procedure.name.startswith(expected_start)
 
 
 @needs_catalogue
