@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -52,6 +53,8 @@ CANDIDATES = 30
 CANDIDATES_BY_FIT = 15
 LEXICAL_POOL = 250
 MIN_PAIR_DOCS = 3  # a repaired misaccented word must form a word pair found in this many names
+USUAL_PAIR_SHARE = 0.9  # a mistyped pair ("hô chiếu") takes the spelling this share of its names use
+RESPELL_RARITY = 10  # ... when the names use the respelled word this many times as often as the typed one
 SOUND_ALIKE_PAIR_DOCS = 10  # a known word respelled by sound ("chu" -> "trú") must pair in this many names
 
 # Weights of the lexical stage (relative to folded single syllables).
@@ -206,6 +209,7 @@ class _Tables:
     accented_bigrams: BM25Index
     speller: SyllableSpeller
     duplicates: dict[str, list[int]] = field(default_factory=dict)
+    usual_pairs: dict[str, str] = field(default_factory=dict)  # folded bigram -> its usual accented form
 
 
 @lru_cache(maxsize=50_000)
@@ -266,6 +270,21 @@ def _abbreviations(lexicon: Lexicon | None) -> dict[str, list[str]]:
         for phrase, expansion in lexicon.entries()
         if " " not in phrase and not is_syllable(phrase) and phrase.isalnum()
     }
+
+
+def _usual_pairs(accented_bigrams: BM25Index) -> dict[str, str]:
+    """Map each folded word pair to the accented spelling most names use ("ho chieu" -> "hộ chiếu"), when
+    that spelling is found in at least ``MIN_PAIR_DOCS`` names and in ``USUAL_PAIR_SHARE`` of the names
+    holding the pair in any spelling."""
+    spellings: dict[str, Counter[str]] = {}
+    for pair, docs in accented_bigrams.postings.items():
+        spellings.setdefault(" ".join(_fold(s) for s in pair.split()), Counter())[pair] += len(docs)
+    usual: dict[str, str] = {}
+    for folded, counts in spellings.items():
+        spelling, found = counts.most_common(1)[0]
+        if found >= MIN_PAIR_DOCS and found >= USUAL_PAIR_SHARE * sum(counts.values()):
+            usual[folded] = spelling
+    return usual
 
 
 def _prior(procedure: Procedure) -> float:
@@ -419,6 +438,7 @@ class SearchIndex:
             for i in range(len(procedures))
         ])
         by_frequency = sorted(folded_index.postings, key=lambda t: (-len(folded_index.postings[t]), t))
+        accented_bigrams = BM25Index([_bigrams(d) for d in accented_docs])
         tables = _Tables(
             procedures=procedures,
             keys=keys,
@@ -440,9 +460,10 @@ class SearchIndex:
             folded=folded_index,
             folded_bigrams=bigram_index,
             accented=BM25Index(accented_docs),
-            accented_bigrams=BM25Index([_bigrams(d) for d in accented_docs]),
+            accented_bigrams=accented_bigrams,
             speller=SyllableSpeller(by_frequency),
             duplicates={k: v for k, v in duplicates.items() if len(v) > 1},
+            usual_pairs=_usual_pairs(accented_bigrams),
         )
         return cls(tables, lexicon)
 
@@ -549,7 +570,29 @@ class SearchIndex:
             repaired = self._repair(plains, position)
             if repaired is not None:
                 words[position] = plains[position] = repaired
+        self._respell_pairs(words)
         return " ".join(words)
+
+    def _respell_pairs(self, words: list[str]) -> None:
+        """Respell, in place, accented words of a pair no name spells that way, by the spelling the names
+        use for that pair ("làm hô chiếu" -> "làm hộ chiếu"). Only a word the names use far less than its
+        respelling changes; unaccented words and words the lexicon or chat knows ("sổ đỏ", "mức 2",
+        "chứng tử") are left alone."""
+        usual_pairs = self._tables.usual_pairs
+        spelled = self._tables.accented_bigrams.postings
+        names_with = self._tables.accented.postings
+        for position in range(len(words) - 1):
+            pair = words[position:position + 2]
+            typed = [_has_accent(w) and w not in self._known_words for w in pair]
+            if not any(typed) or f"{pair[0]} {pair[1]}" in spelled:
+                continue
+            usual = usual_pairs.get(f"{_fold(pair[0])} {_fold(pair[1])}")
+            if usual is None:
+                continue
+            for offset, respelled in enumerate(usual.split()):
+                used = len(names_with.get(pair[offset], ()))
+                if typed[offset] and RESPELL_RARITY * used < len(names_with.get(respelled, ())):
+                    words[position + offset] = respelled
 
     def _strip_aspects(self, cleaned: str) -> str:
         """Remove aspect words, except inside phrases of two or more words the lexicon knows

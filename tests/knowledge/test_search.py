@@ -90,6 +90,23 @@ def test_unaccented_chat_question_finds_temporary_residence(index: SearchIndex) 
 
 
 @needs_catalogue
+def test_a_pair_typed_with_a_wrong_tone_takes_the_names_spelling(index: SearchIndex) -> None:
+    assert index._repair_words("làm hô chiếu lần đầu") == "làm hộ chiếu lần đầu"
+    assert index._repair_words("giấy phép xây dưng nhà ở") == "giấy phép xây dựng nhà ở"
+    result = index.search("làm hô chiếu lần đầu")
+    assert result.decision is not Decision.NONE
+    assert result.matches[0].procedure.name.startswith("Cấp hộ chiếu phổ thông")
+
+
+@needs_catalogue
+@pytest.mark.parametrize(
+    "question", ["mua xe máy cũ làm giấy tờ", "đổi sổ đỏ cũ", "làm giấy chứng tử ở đâu", "định danh mức 2"]
+)
+def test_real_words_no_name_pairs_are_not_respelled(index: SearchIndex, question: str) -> None:
+    assert index._repair_words(question) == question
+
+
+@needs_catalogue
 def test_vneid_as_the_subject_stays_in_the_query(index: SearchIndex) -> None:
     # "trên vneid" is only the channel; a locked VNeID account is what this question is about.
     result = index.search("ad ơi vneid mk bị khóa thì mở lại sao")
