@@ -427,6 +427,9 @@ CHAT_WORDS: dict[str, str] = {
     "wa": "qua", "tgian": "thời gian", "tg": "thời gian", "hs": "hồ sơ", "ktra": "kiểm tra",
     "onl": "online", "onlai": "online", "ck": "chồng", "vk": "vợ", "bme": "bố mẹ",
     "kí": "ký", "kì": "kỳ", "kĩ": "kỹ", "kỉ": "kỷ", "lí": "lý", "quí": "quý", "mĩ": "mỹ", "tỉ": "tỷ",
+    "mún": "muốn", "khum": "không", "hổng": "không", "v": "vậy", "ik": "đi",
+    "nhìu": "nhiều", "ms": "mới", "hnay": "hôm nay", "nma": "nhưng mà", "mng": "mọi người",
+    "bg": "bao giờ", "bjo": "bao giờ",
 }
 
 # Multi-word chat phrases → standard wording (matched accent-aware, longest first).

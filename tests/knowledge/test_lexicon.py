@@ -89,6 +89,10 @@ REQUIRED = [
     ("mất sổ bhxh", "cấp lại đổi điều chỉnh thông tin trên sổ bhxh"),
     ("đổi họ tên", "thay đổi cải chính bổ sung thông tin hộ tịch"),
     ("sổ đỏ bị sai", "đính chính giấy chứng nhận"),
+    ("ncc", "người có công"),
+    ("nhập hk", "đăng ký thường trú"),
+    ("xnct", "xác nhận thông tin về cư trú"),
+    ("đăng kiểm", "kiểm định"),
 ]
 
 

@@ -208,6 +208,9 @@ def test_real_words_codes_and_loanwords_are_left_alone(text: str) -> None:
         ("kí", "ký"),
         ("đăng kí", "đăng ký"),
         ("lí lịch", "lý lịch"),
+        ("e mún làm cccd mất bn lâu v", "em muốn làm cccd mất bao nhiêu lâu vậy"),
+        ("khum", "không"),
+        ("hổng biết", "không biết"),
     ],
 )
 def test_chat_spellings_are_standardised(typed: str, expected: str) -> None:
