@@ -339,6 +339,9 @@ def split_story(question: str) -> tuple[str, str]:
     return " ".join(story), " ".join(sentences[first:asking + 1])
 
 
+_CLAUSE_END = ".,;:?!…"
+
+
 def split_purpose(question: str) -> tuple[str, str]:
     """Split "xin lý lịch tư pháp để đi xuất khẩu lao động" into (the request, its purpose).
 
@@ -347,8 +350,16 @@ def split_purpose(question: str) -> tuple[str, str]:
     Without a "để" after the second word: (question, "")."""
     words = question.split()
     for position, word in enumerate(words[2:-1], start=2):
-        if word.casefold().strip(",.") in ("để", "de"):
-            return " ".join(words[:position]), " ".join(words[position + 1:])
+        if word.casefold() not in ("để", "de"):
+            continue
+        # The purpose ends with its clause: "... để xây nhà cho con. Thủ tục xin chuyển mục đích?"
+        ends = (i + 1 for i in range(position + 1, len(words)) if words[i][-1] in _CLAUSE_END)
+        end = next(ends, len(words))
+        purpose = " ".join(words[position + 1:end])
+        request = words[:position]
+        if end < len(words):
+            request = [*request[:-1], request[-1] + purpose[-1], *words[end:]]
+        return " ".join(request), purpose.rstrip(_CLAUSE_END)
     return question, ""
 
 

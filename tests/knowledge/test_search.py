@@ -323,6 +323,11 @@ def test_split_story_takes_the_wish_after_muon(message: str, expected: tuple[str
     [
         ("xin lý lịch tư pháp để đi xuất khẩu lao động", ("xin lý lịch tư pháp", "đi xuất khẩu lao động")),
         ("xac nhan tinh trang hon nhan de mua nha", ("xac nhan tinh trang hon nhan", "mua nha")),
+        # The purpose ends with its clause; the question after it stays with the request.
+        (
+            "Tôi muốn lên đất ở để xây nhà cho con. Thủ tục xin chuyển mục đích thế nào?",
+            ("Tôi muốn lên đất ở. Thủ tục xin chuyển mục đích thế nào?", "xây nhà cho con"),
+        ),
         # "để" too early or last is not a request and a purpose.
         ("để đăng ký khai sinh cần gì", ("để đăng ký khai sinh cần gì", "")),
         ("làm sao để", ("làm sao để", "")),
