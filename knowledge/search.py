@@ -363,6 +363,15 @@ def split_purpose(question: str) -> tuple[str, str]:
     return question, ""
 
 
+# Who a citizen speaks of: optional words unless a name pairs them with a neighbour. Typed without
+# accents, a word counts when it folds to one of them.
+_PERSON_WORDS = frozenset({
+    "tôi", "tui", "tớ", "tao", "mình", "em", "anh", "chị", "ấy", "nó", "họ", "ông", "bà", "bác", "chú",
+    "cô", "dì", "cậu", "mợ", "thằng", "cháu", "ổng", "bả", "ảnh",
+})
+_PERSON_WORDS_FOLDED = frozenset(fold_normalized(w) for w in _PERSON_WORDS)
+
+
 # Everyday words the text module knows (fillers, aspect cues, chat words): never "repaired" as typos.
 _KNOWN_WORDS = frozenset(
     word
@@ -546,8 +555,25 @@ class SearchIndex:
             official = {_fold(w) for _, expansion in pairs for w in expansion.split()}
             optional = {_fold(w) for phrase, _ in pairs for w in phrase.split()} - official
         remaining = _syllables(expanded)
+        optional |= self._bystanders(remaining)
         subject = [w for w in remaining if _fold(w) not in optional]
         return subject, {_fold(w) for w in remaining} & optional
+
+    def _bystanders(self, words: list[str]) -> set[str]:
+        """Return the folded pronouns and kin words of ``words`` ("tôi", "anh ấy", "bác") that pair with
+        neither neighbour in the names: they tell who asks, not what for ("bà mẹ" and "trẻ em" stay)."""
+        plains = [_fold(w) for w in words]
+        pairs = self._tables.folded_bigrams.postings
+        found: set[str] = set()
+        for position, plain in enumerate(plains):
+            word = words[position]
+            if word not in _PERSON_WORDS and (word != plain or plain not in _PERSON_WORDS_FOLDED):
+                continue
+            before = f"{plains[position - 1]} {plain}" if position else ""
+            after = f"{plain} {plains[position + 1]}" if position + 1 < len(plains) else ""
+            if before not in pairs and after not in pairs:
+                found.add(plain)
+        return found
 
     def _repair_words(self, cleaned: str) -> str:
         """Repair typos before the lexicon and aspect words are matched.

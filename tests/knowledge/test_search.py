@@ -107,6 +107,23 @@ def test_real_words_no_name_pairs_are_not_respelled(index: SearchIndex, question
 
 
 @needs_catalogue
+@pytest.mark.parametrize(
+    ("words", "bystanders"),
+    [
+        ("anh ấy có đóng bảo hiểm xã hội", {"anh", "ay"}),
+        ("ho chieu cho toi", {"toi"}),
+        # Names pair these with a neighbour: they are part of what is asked.
+        ("tặng danh hiệu bà mẹ việt nam anh hùng", set()),
+        ("làm khai sinh cho trẻ em", set()),
+    ],
+)
+def test_people_in_the_question_are_bystanders_unless_a_name_pairs_them(
+    index: SearchIndex, words: str, bystanders: set[str]
+) -> None:
+    assert index._bystanders(words.split()) == bystanders
+
+
+@needs_catalogue
 def test_vneid_as_the_subject_stays_in_the_query(index: SearchIndex) -> None:
     # "trên vneid" is only the channel; a locked VNeID account is what this question is about.
     result = index.search("ad ơi vneid mk bị khóa thì mở lại sao")
