@@ -22,7 +22,11 @@ from knowledge.search import (
 
 BIRTH_REGISTRATION = "1.001193"
 BUILDING = "Cấp giấy phép xây dựng nhà ở riêng lẻ"
-OFF_TOPIC = ["Cảm ơn", "cam on nhieu", "thời tiết hôm nay", "😀😀", "012345678901", ""]
+OFF_TOPIC = [
+    "Cảm ơn", "cam on nhieu", "thời tiết hôm nay", "😀😀", "012345678901", "",
+    # A nationality alone is small talk; only beside a spouse or "với" does it mean a foreign element.
+    "tôi thích người Hàn Quốc", "người Mỹ ăn gì",
+]
 EXTREME = ["", " ", "a" * 10_000, "đăng ký " * 2_000, "😀" * 500, "\x00\x01\x02", "ÀÁÂ\u0301\u0301"]
 PIECES = ["cccd", "làm", "sổ đỏ", "bao nhiêu", "tiền án tiền sự", "ở đâu", "đăng", "kí", "😀", "x"]
 EXTREME.append("١٢٣ 中文 русский")
@@ -121,6 +125,15 @@ def test_people_in_the_question_are_bystanders_unless_a_name_pairs_them(
     index: SearchIndex, words: str, bystanders: set[str]
 ) -> None:
     assert index._bystanders(words.split()) == bystanders
+
+
+@needs_catalogue
+@pytest.mark.parametrize(
+    "question",
+    ["kết hôn với người hàn quốc", "chồng tôi người Hàn, con đẻ ở Việt Nam thì làm khai sinh ở đâu"],
+)
+def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, question: str) -> None:
+    assert "có yếu tố nước ngoài" in index.search(question).matches[0].procedure.name
 
 
 @needs_catalogue
