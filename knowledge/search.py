@@ -185,6 +185,7 @@ class _Query:
     text_folded: str
     optional: frozenset[str] = frozenset()  # the user's words of a phrase the lexicon rewrote
     bigrams: tuple[str, ...] = ()  # folded bigrams in typed order, before repeated words were merged
+    bystanders: frozenset[str] = frozenset()  # optional pronouns: they match no name, yet count as asked
 
 
 @dataclass(slots=True)
@@ -508,24 +509,27 @@ class SearchIndex:
 
     # -- analysis -------------------------------------------------------------------------------------
 
-    def _subject(self, question: str, purpose: bool = False) -> tuple[str, Aspect, list[str], set[str]]:
-        """Return (cleaned question, aspect, subject syllables, optional folded syllables).
+    def _subject(
+        self, question: str, purpose: bool = False
+    ) -> tuple[str, Aspect, list[str], set[str], frozenset[str]]:
+        """Return (cleaned question, aspect, subject syllables, optional folded syllables, bystanders).
 
         The subject is the question without filler and aspect words, where everyday phrases found in the
         lexicon give way to their official wording; the user's own words of those phrases stay optional:
         they may lift a name that contains them, but no name is expected to contain them. In a long
         message the story told before the question is optional too (see ``split_story``), and with
-        ``purpose`` so are the words after "để" (see ``split_purpose``).
+        ``purpose`` so are the words after "để" (see ``split_purpose``). Bystanders are the optional
+        pronouns of the question part (see ``_bystanders``).
         """
         question = question[:MAX_QUESTION_CHARS]
         story, asked = split_story(question)
         cleaned = clean_query(question)
         request, what_for = split_purpose(asked) if purpose else (asked, "")
-        subject, optional = self._terms(request)
+        subject, optional, bystanders = self._terms(request)
         if what_for:
             story = f"{story} {what_for}".strip()
         if story:
-            told, told_optional = self._terms(story)
+            told, told_optional, _ = self._terms(story)
             known = {_fold(w) for w in subject}
             optional |= {_fold(w) for w in told} - known
             optional |= told_optional - known
@@ -533,10 +537,11 @@ class SearchIndex:
         aspect = detect_aspect(asked)
         if aspect is Aspect.OVERVIEW and story:
             aspect = detect_aspect(question)
-        return cleaned, aspect, subject, optional
+        return cleaned, aspect, subject, optional, bystanders
 
-    def _terms(self, text: str) -> tuple[list[str], set[str]]:
-        """Return the subject syllables of ``text`` and the optional folded syllables (see ``_subject``)."""
+    def _terms(self, text: str) -> tuple[list[str], set[str], frozenset[str]]:
+        """Return the subject syllables of ``text``, the optional folded syllables and, among those, the
+        bystanders (see ``_subject``)."""
         cleaned = self._repair_words(clean_query(text))
         optional: set[str] = set()
         stripped = self._strip_aspects(cleaned)  # before expansion: "trên vneid" is a channel, not a subject
@@ -555,9 +560,10 @@ class SearchIndex:
             official = {_fold(w) for _, expansion in pairs for w in expansion.split()}
             optional = {_fold(w) for phrase, _ in pairs for w in phrase.split()} - official
         remaining = _syllables(expanded)
-        optional |= self._bystanders(remaining)
+        bystanders = frozenset(self._bystanders(remaining))
+        optional |= bystanders
         subject = [w for w in remaining if _fold(w) not in optional]
-        return subject, {_fold(w) for w in remaining} & optional
+        return subject, {_fold(w) for w in remaining} & optional, bystanders
 
     def _bystanders(self, words: list[str]) -> set[str]:
         """Return the folded pronouns and kin words of ``words`` ("tôi", "anh ấy", "bác") that pair with
@@ -657,7 +663,9 @@ class SearchIndex:
                 start = end
         return " ".join(part for part in parts if part)
 
-    def _analyse(self, subject: list[str], optional: set[str]) -> _Query:
+    def _analyse(
+        self, subject: list[str], optional: set[str], bystanders: frozenset[str] = frozenset()
+    ) -> _Query:
         accented: list[str] = []
         folded: list[str] = []
         corrected: set[str] = set()
@@ -687,7 +695,9 @@ class SearchIndex:
             folded.append(plain)
         extra = frozenset(s for s in optional if s in speller and s not in folded)
         pairs = tuple(dict.fromkeys(_bigrams(sequence)))
-        return _Query(tuple(accented), tuple(folded), frozenset(corrected), " ".join(folded), extra, pairs)
+        return _Query(
+            tuple(accented), tuple(folded), frozenset(corrected), " ".join(folded), extra, pairs, bystanders
+        )
 
     def _is_misaccented(self, syllable: str) -> bool:
         """Return True for a word typed with accents no name, lexicon entry or known chat word carries
@@ -808,7 +818,9 @@ class SearchIndex:
         weights = {
             s: t.folded.term_idf(s) * (WEIGHT_CORRECTED if s in query.corrected else 1.0) for s in unique
         }
-        total = sum(weights.values()) or 1.0
+        # A bystander lifts no name, but a question made mostly of them ("tôi đói bụng") is still mostly
+        # unmatched: its weight stays in the total.
+        total = sum(weights.values()) + sum(t.folded.term_idf(s) for s in query.bystanders) or 1.0
         bigrams = query.bigrams
         bigram_weights = {b: t.folded_bigrams.term_idf(b) for b in bigrams}
         query_bigrams = set(bigrams)
@@ -971,26 +983,26 @@ class SearchIndex:
         """Return the ``k`` best procedures for ``question``, the asked aspect and a decision."""
         k = max(1, k)
         question = question if isinstance(question, str) else str(question)
-        cleaned, aspect, subject, optional = self._subject(question)
+        cleaned, aspect, subject, optional, bystanders = self._subject(question)
         code = _CODE_PATTERN.search(question[:MAX_QUESTION_CHARS])
         if code and code.group(1) in self._tables.by_code:
             procedure = self._tables.procedures[self._tables.by_code[code.group(1)]]
             return SearchResult(cleaned, aspect, Decision.CONFIDENT, (Match(procedure, 1.0),), True)
-        query = self._analyse(subject, optional)
+        query = self._analyse(subject, optional, bystanders)
         if not query.folded:
             return SearchResult(cleaned, aspect, Decision.NONE, (), False)
         ranked = self._ranked(query, k)
         if split_purpose(split_story(question[:MAX_QUESTION_CHARS])[1])[1]:
             # "xin lý lịch tư pháp để đi xuất khẩu lao động": the purpose optional, if that reads better.
-            _, _, request, request_optional = self._subject(question, purpose=True)
-            alternative = self._ranked(self._analyse(request, request_optional), k)
+            _, _, request, request_optional, request_bystanders = self._subject(question, purpose=True)
+            alternative = self._ranked(self._analyse(request, request_optional, request_bystanders), k)
             if alternative and (not ranked or alternative[0][1] > ranked[0][1]):
                 ranked = alternative
         unsure = not ranked or ranked[0][1] < STORY_RETRY_BELOW
         if unsure and split_story(question[:MAX_QUESTION_CHARS])[0]:
             # A story before the question: the subject may sit in the story ("xin giấy này qua mạng").
-            whole, whole_optional = self._terms(question[:MAX_QUESTION_CHARS])
-            alternative = self._ranked(self._analyse(whole, whole_optional), k)
+            whole, whole_optional, whole_bystanders = self._terms(question[:MAX_QUESTION_CHARS])
+            alternative = self._ranked(self._analyse(whole, whole_optional, whole_bystanders), k)
             if alternative and (not ranked or alternative[0][1] > ranked[0][1]):
                 ranked = alternative
         decision = decide([score for _, score in ranked], self.thresholds)
