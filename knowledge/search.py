@@ -185,7 +185,7 @@ class _Query:
     text_folded: str
     optional: frozenset[str] = frozenset()  # the user's words of a phrase the lexicon rewrote
     bigrams: tuple[str, ...] = ()  # folded bigrams in typed order, before repeated words were merged
-    bystanders: frozenset[str] = frozenset()  # optional pronouns: they match no name, yet count as asked
+    bystanders: frozenset[str] = frozenset()  # optional pronouns and their word pairs: unmatched, yet asked
 
 
 @dataclass(slots=True)
@@ -560,8 +560,11 @@ class SearchIndex:
             official = {_fold(w) for _, expansion in pairs for w in expansion.split()}
             optional = {_fold(w) for phrase, _ in pairs for w in phrase.split()} - official
         remaining = _syllables(expanded)
-        bystanders = frozenset(self._bystanders(remaining))
-        optional |= bystanders
+        alone = self._bystanders(remaining)
+        optional |= alone
+        plains = [_fold(w) for w in remaining]
+        pairs_with = {b for b in _bigrams(plains) if not alone.isdisjoint(b.split())}
+        bystanders = frozenset(alone | pairs_with)
         subject = [w for w in remaining if _fold(w) not in optional]
         return subject, {_fold(w) for w in remaining} & optional, bystanders
 
@@ -818,13 +821,16 @@ class SearchIndex:
         weights = {
             s: t.folded.term_idf(s) * (WEIGHT_CORRECTED if s in query.corrected else 1.0) for s in unique
         }
-        # A bystander lifts no name, but a question made mostly of them ("tôi đói bụng") is still mostly
-        # unmatched: its weight stays in the total.
-        total = sum(weights.values()) + sum(t.folded.term_idf(s) for s in query.bystanders) or 1.0
+        # A bystander lifts no name, but a question made mostly of them ("con tôi hôm nay đi học") is still
+        # mostly unmatched: bystanders and their word pairs stay in the totals.
+        alone = [s for s in query.bystanders if " " not in s]
+        total = sum(weights.values()) + sum(t.folded.term_idf(s) for s in alone) or 1.0
         bigrams = query.bigrams
         bigram_weights = {b: t.folded_bigrams.term_idf(b) for b in bigrams}
         query_bigrams = set(bigrams)
-        bigram_total = sum(bigram_weights.values())
+        bigram_total = sum(bigram_weights.values()) + sum(
+            t.folded_bigrams.term_idf(b) for b in query.bystanders if " " in b
+        )
         typed_accents: dict[str, set[str]] = {}
         for marked, plain in zip(query.accented, query.folded, strict=True):
             if _has_accent(marked):

@@ -27,7 +27,7 @@ OFF_TOPIC = [
     # A nationality alone is small talk; only beside a spouse or "với" does it mean a foreign element.
     "tôi thích người Hàn Quốc", "người Mỹ ăn gì",
     # Pronouns lift no name, but they still count as words the name does not answer.
-    "tôi đói bụng", "con tôi hôm nay đi học", "chú chó nhà tôi bị ốm",
+    "con tôi hôm nay đi học", "chú chó nhà tôi bị ốm",
 ]
 EXTREME = ["", " ", "a" * 10_000, "đăng ký " * 2_000, "😀" * 500, "\x00\x01\x02", "ÀÁÂ\u0301\u0301"]
 PIECES = ["cccd", "làm", "sổ đỏ", "bao nhiêu", "tiền án tiền sự", "ở đâu", "đăng", "kí", "😀", "x"]
