@@ -91,7 +91,7 @@ _SCORE_CEILING = 1.0 + PRIOR_NATIONAL_STANDARD + PRIOR_LOCAL_LEVEL
 MODIFIERS: tuple[str, ...] = (
     "lại", "đổi", "gia hạn", "điều chỉnh", "bổ sung", "thu hồi", "hủy", "huỷ", "chấm dứt", "tạm ngừng",
     "dừng", "xóa", "xoá", "lưu động", "cải chính", "tạm dừng", "khôi phục", "mất", "trình báo",
-    "đối với tổ chức", "theo yêu cầu của cơ quan",
+    "đối với tổ chức", "theo yêu cầu của cơ quan", "dự án bất động sản",
 )
 MODIFIER_PENALTY = 0.03
 MAX_MODIFIER_PENALTY = 0.06

@@ -538,6 +538,9 @@ FILLERS: tuple[tuple[str, Filler], ...] = (
     ("cảm ơn nhiều", _ANYWHERE), ("cám ơn nhiều", _ANYWHERE), ("cảm ơn bạn", _ANYWHERE),
     ("cảm ơn ad", _ANYWHERE), ("cảm ơn bot", _ANYWHERE), ("thank you", _ANYWHERE), ("thanks", _ANYWHERE),
     ("tks", _ANYWHERE), ("ok", _EDGE), ("oke", _EDGE),
+    # farewells
+    ("chúc ngủ ngon", _ANYWHERE), ("ngủ ngon", _ANYWHERE), ("chúc một ngày tốt lành", _ANYWHERE),
+    ("tạm biệt", _ANYWHERE), ("bye", _ANYWHERE),
 )
 
 # Fillers whose folded form is also a real word: removed only when typed exactly in an accented text.

@@ -93,6 +93,9 @@ REQUIRED = [
     ("nhập hk", "đăng ký thường trú"),
     ("xnct", "xác nhận thông tin về cư trú"),
     ("đăng kiểm", "kiểm định"),
+    ("ct chữ ký", "chứng thực chữ ký"),
+    ("nghỉ bán", "tạm ngừng kinh doanh"),
+    ("mất việc", "hưởng trợ cấp thất nghiệp"),
 ]
 
 
