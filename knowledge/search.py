@@ -28,6 +28,7 @@ from itertools import pairwise
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from knowledge.aspects import CUES, Aspect, detect_aspect, strip_aspect_words
 from knowledge.bm25 import BM25Index
@@ -55,6 +56,7 @@ LEXICAL_POOL = 250
 MIN_PAIR_DOCS = 3  # a repaired misaccented word must form a word pair found in this many names
 USUAL_PAIR_SHARE = 0.9  # a mistyped pair ("hô chiếu") takes the spelling this share of its names use
 RESPELL_RARITY = 10  # ... when the names use the respelled word this many times as often as the typed one
+MIN_TERM_TYPO_LENGTH = 5  # a one-word lexicon term this long ("vneid", "passport") is repaired from one typo
 SOUND_ALIKE_PAIR_DOCS = 10  # a known word respelled by sound ("chu" -> "trú") must pair in this many names
 
 # Weights of the lexical stage (relative to folded single syllables).
@@ -401,6 +403,11 @@ class SearchIndex:
         self._lexicon_words = frozenset(
             _fold(w) for entry in (lexicon.entries() if lexicon else ()) for w in entry[0].split()
         )
+        # One-word phrases long enough to tell a typo of them apart ("passpot" -> "passport").
+        self._lexicon_terms = sorted(
+            _fold(phrase) for phrase, _ in (lexicon.entries() if lexicon else ())
+            if " " not in phrase and len(phrase) >= MIN_TERM_TYPO_LENGTH and not is_syllable(phrase)
+        )
         self._known_words = _KNOWN_WORDS | frozenset(
             w for entry in (lexicon.entries() if lexicon else ()) for phrase in entry for w in phrase.split()
         )
@@ -613,7 +620,7 @@ class SearchIndex:
                 continue
             if is_syllable(word):
                 continue
-            repaired = self._repair(plains, position)
+            repaired = self._repair(plains, position) or self._repair_term(plain)
             if repaired is not None:
                 words[position] = plains[position] = repaired
         self._respell_pairs(words)
@@ -701,6 +708,17 @@ class SearchIndex:
         return _Query(
             tuple(accented), tuple(folded), frozenset(corrected), " ".join(folded), extra, pairs, bystanders
         )
+
+    def _repair_term(self, plain: str) -> str | None:
+        """Return the lexicon's one-word term one typo away from an unknown word ("passpot" -> "passport",
+        "vnied" -> "vneid"), a swap of two letters counting as one, or a shorter term with its last letter
+        doubled ("gplxx" -> "gplx"); None otherwise."""
+        if len(plain) > 2 and plain[-1] == plain[-2] and plain[:-1] in self._lexicon_words:
+            return plain[:-1]
+        if len(plain) < MIN_TERM_TYPO_LENGTH:
+            return None
+        found = process.extractOne(plain, self._lexicon_terms, scorer=OSA.distance, score_cutoff=1)
+        return None if found is None else str(found[0])
 
     def _is_misaccented(self, syllable: str) -> bool:
         """Return True for a word typed with accents no name, lexicon entry or known chat word carries

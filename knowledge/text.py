@@ -432,6 +432,10 @@ CHAT_WORDS: dict[str, str] = {
     "bg": "bao giờ", "bjo": "bao giờ",
 }
 
+# A chat word that means something else after a given word: "sổ hông" is "sổ hồng" typed without its
+# grave accent, not "sổ không".
+_CHAT_WORDS_AFTER: dict[tuple[str, str], str] = {("sổ", "hông"): "hồng", ("bìa", "hông"): "hồng"}
+
 # Multi-word chat phrases → standard wording (matched accent-aware, longest first).
 CHAT_PHRASES: tuple[tuple[str, str], ...] = (
     ("ở đâu", "ở đâu"),
@@ -475,7 +479,7 @@ def repair_typing(text: str) -> str:
     s = _LONG_RUN_RE.sub(r"\1", _DOUBLE_D_RE.sub("đ", s))
     words: list[str] = []
     for token in s.split():
-        replacement = CHAT_WORDS.get(token)
+        replacement = _CHAT_WORDS_AFTER.get((words[-1] if words else "", token)) or CHAT_WORDS.get(token)
         words.extend((replacement or _repair_token(token)).split())
     out: list[str] = []
     i = 0

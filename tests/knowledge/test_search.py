@@ -146,6 +146,27 @@ def test_a_record_for_project_buyers_does_not_answer_a_plain_land_transfer(index
 
 
 @needs_catalogue
+@pytest.mark.parametrize(
+    ("typed", "repaired"),
+    [
+        ("làm passpot", "làm passport"),
+        ("vnied bị khóa", "vneid bị khóa"),
+        ("gplxx hết hạn", "gplx hết hạn"),
+        ("cccdd bị mất", "cccd bị mất"),
+    ],
+)
+def test_a_typo_of_a_lexicon_term_is_repaired(index: SearchIndex, typed: str, repaired: str) -> None:
+    assert index._repair_words(typed) == repaired
+
+
+@needs_catalogue
+def test_a_bare_building_permit_is_the_family_house_permit(index: SearchIndex) -> None:
+    # Without a word about another work, "giấy phép xây dựng" means a house, not a railway crossing.
+    assert index.search("giấy phép xây dựng").matches[0].procedure.code == "1.013225"
+    assert index.search("cấp lại giấy phép xây dựng").matches[0].procedure.code == "1.013228"
+
+
+@needs_catalogue
 def test_vneid_as_the_subject_stays_in_the_query(index: SearchIndex) -> None:
     # "trên vneid" is only the channel; a locked VNeID account is what this question is about.
     result = index.search("ad ơi vneid mk bị khóa thì mở lại sao")

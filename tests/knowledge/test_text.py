@@ -211,6 +211,8 @@ def test_real_words_codes_and_loanwords_are_left_alone(text: str) -> None:
         ("e mún làm cccd mất bn lâu v", "em muốn làm cccd mất bao nhiêu lâu vậy"),
         ("khum", "không"),
         ("hổng biết", "không biết"),
+        ("sổ hông bị mất", "sổ hồng bị mất"),
+        ("hông biết", "không biết"),
     ],
 )
 def test_chat_spellings_are_standardised(typed: str, expected: str) -> None:
