@@ -88,6 +88,7 @@ class SyllableSpeller:
 # initials s/x, ch/tr, d/gi/r, l/n; finals n/ng, n/nh, t/c, t/ch; i/y.
 _SOUND_ALIKE_INITIALS = (("s", "x"), ("ch", "tr"), ("d", "gi"), ("d", "r"), ("gi", "r"), ("l", "n"))
 _SOUND_ALIKE_FINALS = (("ng", "n"), ("nh", "n"), ("c", "t"), ("ch", "t"), ("y", "i"))
+_VOWELS = frozenset("aeiouy")
 
 
 def sound_alikes(plain: str) -> list[str]:
@@ -101,5 +102,8 @@ def sound_alikes(plain: str) -> list[str]:
     for one, other in _SOUND_ALIKE_FINALS:
         for typed, meant in ((one, other), (other, one)):
             if plain.endswith(typed) and len(plain) > len(typed):
-                out.append(plain[: -len(typed)] + meant)
+                stem = plain[: -len(typed)]
+                if typed in "yi" and stem[-1] in _VOWELS and stem != "qu":
+                    continue  # "lay" and "lai", "tuy" and "tui" sound different: only a bare i/y alternates
+                out.append(stem + meant)
     return [word for word in dict.fromkeys(out) if word != plain]

@@ -55,3 +55,11 @@ def test_sound_alikes_swap_one_initial_or_final_that_sounds_the_same() -> None:
     assert set(sound_alikes("han")) == {"hang", "hanh"}
     assert "thuc" in sound_alikes("thut")
     assert sound_alikes("a") == []
+
+
+def test_only_a_bare_i_or_y_alternates() -> None:
+    assert "li" in sound_alikes("ly")
+    assert "qui" in sound_alikes("quy")
+    # "lấy" is not "lại", "tuy" is not "tui": after a vowel the two finals sound different.
+    assert "lai" not in sound_alikes("lay")
+    assert "tui" not in sound_alikes("tuy")
