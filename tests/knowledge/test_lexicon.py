@@ -96,6 +96,9 @@ REQUIRED = [
     ("ct chữ ký", "chứng thực chữ ký"),
     ("nghỉ bán", "tạm ngừng kinh doanh"),
     ("mất việc", "hưởng trợ cấp thất nghiệp"),
+    ("đóng cửa hàng", "chấm dứt hoạt động hộ kinh doanh"),
+    ("làm sổ bảo hiểm", "cấp sổ bảo hiểm xã hội"),
+    ("bán xe rồi", "thu hồi chứng nhận đăng ký xe"),
 ]
 
 
