@@ -10,10 +10,10 @@ the user did not type. Expansion words the query already holds, with the same ac
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
-from knowledge.text import PhraseMatcher, normalize
+from knowledge.text import PhraseMatch, PhraseMatcher, normalize
 
 DEFAULT_PATH = Path(__file__).with_name("lexicon.tsv")
 HEADER = ("phrase", "expansion", "note")
@@ -86,6 +86,10 @@ class Lexicon:
         """Return every (phrase, expansion) pair, normalized, in insertion order."""
         return list(self._entries.items())
 
+    def find(self, cleaned_query: str) -> list[PhraseMatch[str]]:
+        """Return the phrases found in the normalized words of the query, with their word positions."""
+        return self._matcher.find(normalize(cleaned_query).split(), overlapping=True)
+
     def matches(self, cleaned_query: str) -> list[tuple[str, str]]:
         """Return the (phrase, expansion) pairs found in the query, left to right, longest match first.
 
@@ -93,8 +97,8 @@ class Lexicon:
         words = normalize(cleaned_query).split()
         return [(m.phrase, m.value) for m in self._matcher.find(words, overlapping=True)]
 
-    def expand(self, cleaned_query: str) -> str:
-        """Return the query followed by the expansion of every phrase it contains.
+    def expand(self, cleaned_query: str, leave_out: Collection[PhraseMatch[str]] = ()) -> str:
+        """Return the query followed by the expansion of every phrase it contains, except ``leave_out``.
 
         Phrases match whole words, accented or typed without diacritics ("so do" → "sổ đỏ"), longest first:
         "lam cccd" → "lam cccd thẻ căn cước"; "sổ đỏ" → "sổ đỏ giấy chứng nhận quyền sử dụng đất".
@@ -108,7 +112,7 @@ class Lexicon:
         parts = [text]
         padded = f" {text} "
         for match in matches:
-            if f" {match.value} " not in padded:
+            if match not in leave_out and f" {match.value} " not in padded:
                 parts.append(match.value)
                 padded += f"{match.value} "
         return " ".join(parts)

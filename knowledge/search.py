@@ -39,6 +39,7 @@ from knowledge.spelling import SyllableSpeller, sound_alikes
 from knowledge.text import (
     CHAT_WORDS,
     FILLERS,
+    PhraseMatch,
     clean_query,
     fold,
     fold_normalized,
@@ -366,6 +367,26 @@ def split_purpose(question: str) -> tuple[str, str]:
     return question, ""
 
 
+# Words after which a lexicon phrase is a condition, not the request ("… khi đã đổi tên"). "chưa" is not
+# one: "chưa có hộ chiếu" and "chưa làm khai sinh" ask for the very thing.
+_CONDITION_MARKERS = frozenset({"khi", "da", "vi", "do"})
+_CONDITION_VERBS = frozenset({"dang", "ky", "lam", "bi"})
+MIN_REQUEST_WORDS = 2
+
+
+def _conditions(text: str, found: Sequence[PhraseMatch[str]]) -> list[PhraseMatch[str]]:
+    """Return the phrases of ``found`` that follow a condition word in ``text``."""
+    words = [_fold(w) for w in normalize(text).split()]
+    marked: list[PhraseMatch[str]] = []
+    for match in found:
+        before = match.start - 1
+        while before > 0 and match.start - before <= 2 and words[before] in _CONDITION_VERBS:
+            before -= 1  # "khi đăng ký kết hôn", "đã làm căn cước"
+        if before >= 0 and words[before] in _CONDITION_MARKERS:
+            marked.append(match)
+    return marked
+
+
 # Who a citizen speaks of: optional words unless a name pairs them with a neighbour. Typed without
 # accents, a word counts when it folds to one of them.
 _PERSON_WORDS = frozenset({
@@ -551,11 +572,19 @@ class SearchIndex:
         bystanders (see ``_subject``)."""
         cleaned = self._repair_words(clean_query(text))
         optional: set[str] = set()
+        situation: set[str] = set()
         stripped = self._strip_aspects(cleaned)  # before expansion: "trên vneid" is a channel, not a subject
         expanded = stripped
         if self._lexicon is not None:
-            expanded = self._lexicon.expand(stripped)
-            pairs = self._lexicon.matches(stripped)
+            found = self._lexicon.find(stripped)
+            # Marked before aspect words go, so that the marker still stands next to its phrase.
+            marked = {m.phrase for m in _conditions(cleaned, self._lexicon.find(cleaned))}
+            conditions = [m for m in found if m.phrase in marked]
+            situation_words = {i for m in conditions for i in range(m.start, m.end)}
+            if len(stripped.split()) - len(situation_words) < MIN_REQUEST_WORDS:
+                conditions = []  # "khi kết hôn cần gì": the condition is all there is to ask about
+            pairs = [(m.phrase, m.value) for m in found if m not in conditions]
+            expanded = self._lexicon.expand(stripped, conditions)
             # Phrases that filler removal broke ("kết hôn với người nước ngoài" loses its "với").
             folded_stripped = f" {fold(stripped)} "
             raw = repair_typing(text)
@@ -566,13 +595,16 @@ class SearchIndex:
                     expanded = f"{expanded} {expansion}"
             official = {_fold(w) for _, expansion in pairs for w in expansion.split()}
             optional = {_fold(w) for phrase, _ in pairs for w in phrase.split()} - official
+            # A phrase after "khi", "đã", "vì" is the citizen's situation, not the request ("đổi căn cước khi
+            # đã đổi tên"): like a bystander, it lifts no name but counts as asked.
+            situation = {_fold(w) for m in conditions for w in m.phrase.split()} - official - optional
         remaining = _syllables(expanded)
         alone = self._bystanders(remaining)
         optional |= alone
         plains = [_fold(w) for w in remaining]
         pairs_with = {b for b in _bigrams(plains) if not alone.isdisjoint(b.split())}
-        bystanders = frozenset(alone | pairs_with)
-        subject = [w for w in remaining if _fold(w) not in optional]
+        bystanders = frozenset(alone | pairs_with | situation)
+        subject = [w for w in remaining if _fold(w) not in optional and _fold(w) not in situation]
         return subject, {_fold(w) for w in remaining} & optional, bystanders
 
     def _bystanders(self, words: list[str]) -> set[str]:

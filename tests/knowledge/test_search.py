@@ -167,6 +167,25 @@ def test_a_bare_building_permit_is_the_family_house_permit(index: SearchIndex) -
 
 
 @needs_catalogue
+@pytest.mark.parametrize(
+    ("question", "expected_start"),
+    [
+        # The phrase after "khi" / "đã" is the situation; the request comes first.
+        ("doi can cuoc khi da doi ten", "Cấp đổi thẻ căn cước"),
+        ("đăng ký thường trú khi kết hôn", "Đăng ký thường trú"),
+        # "chưa có" asks for the thing itself.
+        ("muốn đi du lịch mà chưa có hộ chiếu", "Cấp hộ chiếu phổ thông"),
+        # Alone, a condition is still the subject.
+        ("khi kết hôn cần gì", "Thủ tục đăng ký kết hôn"),
+    ],
+)
+def test_a_phrase_after_khi_or_da_is_the_situation(
+    index: SearchIndex, question: str, expected_start: str
+) -> None:
+    assert index.search(question).matches[0].procedure.name.startswith(expected_start)
+
+
+@needs_catalogue
 def test_vneid_as_the_subject_stays_in_the_query(index: SearchIndex) -> None:
     # "trên vneid" is only the channel; a locked VNeID account is what this question is about.
     result = index.search("ad ơi vneid mk bị khóa thì mở lại sao")
