@@ -367,9 +367,10 @@ def split_purpose(question: str) -> tuple[str, str]:
     return question, ""
 
 
-# Words after which a lexicon phrase is a condition, not the request ("… khi đã đổi tên"). "chưa" is not
-# one: "chưa có hộ chiếu" and "chưa làm khai sinh" ask for the very thing.
-_CONDITION_MARKERS = frozenset({"khi", "da", "vi", "do"})
+# Words after which a lexicon phrase is the citizen's situation, not the request ("… khi đã đổi tên", "vì
+# đã ly hôn"). Not "khi" or "do": names use them to pick a case ("khi chuyển nhượng", "do bị mất"); not
+# "chưa": "chưa có hộ chiếu" and "chưa làm khai sinh" ask for the very thing.
+_CONDITION_MARKERS = frozenset({"da", "vi"})
 _CONDITION_VERBS = frozenset({"dang", "ky", "lam", "bi"})
 MIN_REQUEST_WORDS = 2
 
@@ -381,7 +382,7 @@ def _conditions(text: str, found: Sequence[PhraseMatch[str]]) -> list[PhraseMatc
     for match in found:
         before = match.start - 1
         while before > 0 and match.start - before <= 2 and words[before] in _CONDITION_VERBS:
-            before -= 1  # "khi đăng ký kết hôn", "đã làm căn cước"
+            before -= 1  # "đã đăng ký kết hôn", "đã làm căn cước"
         if before >= 0 and words[before] in _CONDITION_MARKERS:
             marked.append(match)
     return marked
@@ -595,8 +596,8 @@ class SearchIndex:
                     expanded = f"{expanded} {expansion}"
             official = {_fold(w) for _, expansion in pairs for w in expansion.split()}
             optional = {_fold(w) for phrase, _ in pairs for w in phrase.split()} - official
-            # A phrase after "khi", "đã", "vì" is the citizen's situation, not the request ("đổi căn cước khi
-            # đã đổi tên"): like a bystander, it lifts no name but counts as asked.
+            # A phrase after "đã" or "vì" is the citizen's situation, not the request ("đổi căn cước khi đã
+            # đổi tên"): like a bystander, it lifts no name but counts as asked.
             situation = {_fold(w) for m in conditions for w in m.phrase.split()} - official - optional
         remaining = _syllables(expanded)
         alone = self._bystanders(remaining)

@@ -548,7 +548,7 @@ FILLERS: tuple[tuple[str, Filler], ...] = (
 )
 
 # Fillers whose folded form is also a real word: removed only when typed exactly in an accented text.
-_ACCENT_ONLY_FILLERS = frozenset({"ạ", "à", "thì", "nha", "vậy", "thế", "hả", "nhá"})
+_ACCENT_ONLY_FILLERS = frozenset({"ạ", "à", "thì", "nha", "vậy", "thế", "hả", "nhá", "dạ"})
 
 
 _FILLER_MATCHER: PhraseMatcher[Filler] = PhraseMatcher(FILLERS)

@@ -170,16 +170,18 @@ def test_a_bare_building_permit_is_the_family_house_permit(index: SearchIndex) -
 @pytest.mark.parametrize(
     ("question", "expected_start"),
     [
-        # The phrase after "khi" / "đã" is the situation; the request comes first.
+        # The phrase after "đã" / "vì" is the situation; the request comes first.
         ("doi can cuoc khi da doi ten", "Cấp đổi thẻ căn cước"),
-        ("đăng ký thường trú khi kết hôn", "Đăng ký thường trú"),
+        ("đăng ký thường trú cho vợ vì đã kết hôn", "Đăng ký thường trú"),
+        # After "khi" it picks the case, as names do.
+        ("sang tên sổ đỏ khi được bố mẹ cho đất", "Đăng ký biến động"),
         # "chưa có" asks for the thing itself.
         ("muốn đi du lịch mà chưa có hộ chiếu", "Cấp hộ chiếu phổ thông"),
         # Alone, a condition is still the subject.
         ("khi kết hôn cần gì", "Thủ tục đăng ký kết hôn"),
     ],
 )
-def test_a_phrase_after_khi_or_da_is_the_situation(
+def test_a_phrase_after_da_or_vi_is_the_situation(
     index: SearchIndex, question: str, expected_start: str
 ) -> None:
     assert index.search(question).matches[0].procedure.name.startswith(expected_start)
