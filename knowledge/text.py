@@ -529,6 +529,8 @@ FILLERS: tuple[tuple[str, Filler], ...] = (
     # formal requests ("Kính đề nghị cho biết trình tự…")
     ("xin cho biết", _ANYWHERE), ("đề nghị cho biết", _ANYWHERE), ("kính đề nghị", _ANYWHERE),
     ("đề nghị hướng dẫn", _ANYWHERE), ("xin hướng dẫn", _ANYWHERE), ("cho biết", _ANYWHERE),
+    ("đề nghị cơ quan cho biết", _ANYWHERE), ("đề nghị quý cơ quan", _ANYWHERE), ("quý cơ quan", _ANYWHERE),
+    ("kính gửi", _ANYWHERE), ("trân trọng", _ANYWHERE), ("trân trọng cảm ơn", _ANYWHERE),
     # intentions
     ("làm sao để", _ANYWHERE), ("làm thế nào để", _ANYWHERE), ("làm như thế nào để", _ANYWHERE),
     ("em muốn", _ANYWHERE), ("mình muốn", _ANYWHERE), ("tôi muốn", _ANYWHERE), ("tớ muốn", _ANYWHERE),

@@ -99,6 +99,8 @@ REQUIRED = [
     ("đóng cửa hàng", "chấm dứt hoạt động hộ kinh doanh"),
     ("làm sổ bảo hiểm", "cấp sổ bảo hiểm xã hội"),
     ("bán xe rồi", "thu hồi chứng nhận đăng ký xe"),
+    ("đkdn", "đăng ký thành lập doanh nghiệp"),
+    ("trợ cấp cho người khuyết tật", "trợ cấp xã hội hàng tháng hỗ trợ kinh phí chăm sóc"),
 ]
 
 

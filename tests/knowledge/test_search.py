@@ -188,6 +188,13 @@ def test_a_phrase_after_da_or_vi_is_the_situation(
 
 
 @needs_catalogue
+def test_a_formal_address_to_the_office_is_not_the_subject(index: SearchIndex) -> None:
+    # "cơ quan" of the request lifted the record "theo yêu cầu của cơ quan tiến hành tố tụng".
+    result = index.search("đề nghị cơ quan cho biết thời hạn cấp phiếu lý lịch tư pháp")
+    assert result.matches[0].procedure.code == "3.000333"
+
+
+@needs_catalogue
 def test_vneid_as_the_subject_stays_in_the_query(index: SearchIndex) -> None:
     # "trên vneid" is only the channel; a locked VNeID account is what this question is about.
     result = index.search("ad ơi vneid mk bị khóa thì mở lại sao")
