@@ -188,7 +188,7 @@ class _Query:
     text_folded: str
     optional: frozenset[str] = frozenset()  # the user's words of a phrase the lexicon rewrote
     bigrams: tuple[str, ...] = ()  # folded bigrams in typed order, before repeated words were merged
-    bystanders: frozenset[str] = frozenset()  # optional pronouns and their word pairs: unmatched, yet asked
+    bystanders: frozenset[str] = frozenset()  # lift no name, yet asked: pronouns, their pairs, a situation
 
 
 @dataclass(slots=True)
@@ -547,8 +547,9 @@ class SearchIndex:
         lexicon give way to their official wording; the user's own words of those phrases stay optional:
         they may lift a name that contains them, but no name is expected to contain them. In a long
         message the story told before the question is optional too (see ``split_story``), and with
-        ``purpose`` so are the words after "để" (see ``split_purpose``). Bystanders are the optional
-        pronouns of the question part (see ``_bystanders``).
+        ``purpose`` so are the words after "để" (see ``split_purpose``). Bystanders are words of the
+        question part that lift no name yet count as asked: pronouns (see ``_bystanders``), the word pairs
+        they form, and a phrase telling the situation (see ``_conditions``).
         """
         question = question[:MAX_QUESTION_CHARS]
         story, asked = split_story(question)
@@ -569,8 +570,8 @@ class SearchIndex:
         return cleaned, aspect, subject, optional, bystanders
 
     def _terms(self, text: str) -> tuple[list[str], set[str], frozenset[str]]:
-        """Return the subject syllables of ``text``, the optional folded syllables and, among those, the
-        bystanders (see ``_subject``)."""
+        """Return the subject syllables of ``text``, the optional folded syllables and the bystanders (see
+        ``_subject``)."""
         cleaned = self._repair_words(clean_query(text))
         optional: set[str] = set()
         situation: set[str] = set()
