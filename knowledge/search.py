@@ -1050,11 +1050,14 @@ class SearchIndex:
         if not query.folded:
             return SearchResult(cleaned, aspect, Decision.NONE, (), False)
         ranked = self._ranked(query, k)
-        if split_purpose(split_story(question[:MAX_QUESTION_CHARS])[1])[1]:
-            # "xin lý lịch tư pháp để đi xuất khẩu lao động": the purpose optional, if that reads better.
+        request_text, purpose = split_purpose(split_story(question[:MAX_QUESTION_CHARS])[1])
+        if purpose:
+            # "xin lý lịch tư pháp để đi xuất khẩu lao động": the purpose optional, if that reads better, or
+            # whenever the request names a procedure the lexicon knows ("tự đóng bảo hiểm xã hội để …").
             _, _, request, request_optional, request_bystanders = self._subject(question, purpose=True)
             alternative = self._ranked(self._analyse(request, request_optional, request_bystanders), k)
-            if alternative and (not ranked or alternative[0][1] > ranked[0][1]):
+            named = self._lexicon is not None and bool(self._lexicon.find(clean_query(request_text)))
+            if alternative and (named or not ranked or alternative[0][1] > ranked[0][1]):
                 ranked = alternative
         unsure = not ranked or ranked[0][1] < STORY_RETRY_BELOW
         if unsure and split_story(question[:MAX_QUESTION_CHARS])[0]:

@@ -431,6 +431,11 @@ def test_split_purpose_cuts_at_de(message: str, expected: tuple[str, str]) -> No
     [
         # The purpose would pull in labour export; the request is the judicial record.
         ("xin lý lịch tư pháp để đi xuất khẩu lao động Nhật", "Cấp Phiếu Lý lịch tư pháp"),
+        # The request names a procedure the lexicon knows: the purpose stays optional.
+        (
+            "Tôi làm tự do. Tôi muốn tự đóng bảo hiểm xã hội để sau này có lương hưu. Đăng ký ở đâu?",
+            "Đăng ký, đăng ký lại, điều chỉnh đóng BHXH tự nguyện",
+        ),
         # The words before "để" are generic: the purpose is the request.
         ("phải làm gì để được hưởng trợ cấp thất nghiệp", "Hưởng trợ cấp thất nghiệp"),
         ("mình phải lên công an xã để đăng ký tạm trú hả", "Đăng ký tạm trú"),
