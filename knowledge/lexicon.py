@@ -10,7 +10,7 @@ the user did not type. Expansion words the query already holds, with the same ac
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from knowledge.text import PhraseMatch, PhraseMatcher, normalize
@@ -94,25 +94,24 @@ class Lexicon:
         """Return the (phrase, expansion) pairs found in the query, left to right, longest match first.
 
         Overlapping phrases both count when neither holds the other ("giấy phép xây dựng nhà ở")."""
-        words = normalize(cleaned_query).split()
-        return [(m.phrase, m.value) for m in self._matcher.find(words, overlapping=True)]
+        return [(m.phrase, m.value) for m in self.find(cleaned_query)]
 
-    def expand(self, cleaned_query: str, leave_out: Collection[PhraseMatch[str]] = ()) -> str:
-        """Return the query followed by the expansion of every phrase it contains, except ``leave_out``.
+    def expand(self, cleaned_query: str, found: Sequence[PhraseMatch[str]] | None = None) -> str:
+        """Return the query followed by the expansion of every phrase it contains, or of ``found`` only
+        (phrases the caller already looked up with :meth:`find`, perhaps leaving some out).
 
         Phrases match whole words, accented or typed without diacritics ("so do" → "sổ đỏ"), longest first:
         "lam cccd" → "lam cccd thẻ căn cước"; "sổ đỏ" → "sổ đỏ giấy chứng nhận quyền sử dụng đất".
         An expansion the query already contains word for word (same accents) is not added again.
         """
-        words = normalize(cleaned_query).split()
-        matches = self._matcher.find(words, overlapping=True)
-        text = " ".join(words)
+        text = " ".join(normalize(cleaned_query).split())
+        matches = self.find(text) if found is None else found
         if not matches:
             return text
         parts = [text]
         padded = f" {text} "
         for match in matches:
-            if match not in leave_out and f" {match.value} " not in padded:
+            if f" {match.value} " not in padded:
                 parts.append(match.value)
                 padded += f"{match.value} "
         return " ".join(parts)

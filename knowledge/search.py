@@ -579,14 +579,17 @@ class SearchIndex:
         expanded = stripped
         if self._lexicon is not None:
             found = self._lexicon.find(stripped)
-            # Marked before aspect words go, so that the marker still stands next to its phrase.
-            marked = {m.phrase for m in _conditions(cleaned, self._lexicon.find(cleaned))}
-            conditions = [m for m in found if m.phrase in marked]
-            situation_words = {i for m in conditions for i in range(m.start, m.end)}
-            if len(stripped.split()) - len(situation_words) < MIN_REQUEST_WORDS:
-                conditions = []  # "khi kết hôn cần gì": the condition is all there is to ask about
-            pairs = [(m.phrase, m.value) for m in found if m not in conditions]
-            expanded = self._lexicon.expand(stripped, conditions)
+            conditions: list[PhraseMatch[str]] = []
+            if not _CONDITION_MARKERS.isdisjoint(fold(cleaned).split()):
+                # Marked before aspect words go, so that the marker still stands next to its phrase.
+                marked = {m.phrase for m in _conditions(cleaned, self._lexicon.find(cleaned))}
+                conditions = [m for m in found if m.phrase in marked]
+                situation_words = {i for m in conditions for i in range(m.start, m.end)}
+                if len(stripped.split()) - len(situation_words) < MIN_REQUEST_WORDS:
+                    conditions = []  # "khi kết hôn cần gì": the condition is all there is to ask about
+            requested = [m for m in found if m not in conditions]
+            pairs = [(m.phrase, m.value) for m in requested]
+            expanded = self._lexicon.expand(stripped, requested)
             # Phrases that filler removal broke ("kết hôn với người nước ngoài" loses its "với").
             folded_stripped = f" {fold(stripped)} "
             raw = repair_typing(text)
@@ -1050,7 +1053,8 @@ class SearchIndex:
         if not query.folded:
             return SearchResult(cleaned, aspect, Decision.NONE, (), False)
         ranked = self._ranked(query, k)
-        request_text, purpose = split_purpose(split_story(question[:MAX_QUESTION_CHARS])[1])
+        story, asked = split_story(question[:MAX_QUESTION_CHARS])
+        request_text, purpose = split_purpose(asked)
         if purpose:
             # "xin lý lịch tư pháp để đi xuất khẩu lao động": the purpose optional, if that reads better, or
             # whenever the request names a procedure the lexicon knows ("tự đóng bảo hiểm xã hội để …").
@@ -1060,7 +1064,7 @@ class SearchIndex:
             if alternative and (named or not ranked or alternative[0][1] > ranked[0][1]):
                 ranked = alternative
         unsure = not ranked or ranked[0][1] < STORY_RETRY_BELOW
-        if unsure and split_story(question[:MAX_QUESTION_CHARS])[0]:
+        if unsure and story:
             # A story before the question: the subject may sit in the story ("xin giấy này qua mạng").
             whole, whole_optional, whole_bystanders = self._terms(question[:MAX_QUESTION_CHARS])
             alternative = self._ranked(self._analyse(whole, whole_optional, whole_bystanders), k)
