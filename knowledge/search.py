@@ -33,6 +33,7 @@ from rapidfuzz.distance import OSA
 from knowledge.aspects import CUES, Aspect, detect_aspect, strip_aspect_words
 from knowledge.bm25 import BM25Index
 from knowledge.catalogue import Catalogue
+from knowledge.foreign import FOREIGN_ELEMENT, nationality
 from knowledge.lexicon import Lexicon
 from knowledge.procedure import AdminLevel, Procedure
 from knowledge.spelling import SyllableSpeller, sound_alikes
@@ -558,6 +559,8 @@ class SearchIndex:
         subject, optional, bystanders = self._terms(request)
         if what_for:
             story = f"{story} {what_for}".strip()
+        if story and nationality(question) and not nationality(request):
+            subject += _syllables(FOREIGN_ELEMENT)  # "bạn trai em quốc tịch Nhật. ... đăng ký kết hôn"
         if story:
             told, told_optional, _ = self._terms(story)
             known = {_fold(w) for w in subject}
@@ -603,6 +606,10 @@ class SearchIndex:
             # A phrase after "đã" or "vì" is the citizen's situation, not the request ("đổi căn cước khi đã
             # đổi tên"): like a bystander, it lifts no name but counts as asked.
             situation = {_fold(w) for m in conditions for w in m.phrase.split()} - official - optional
+        spoken = nationality(stripped)
+        if spoken is not None and "yếu tố nước ngoài" not in expanded:
+            expanded = f"{expanded} {FOREIGN_ELEMENT}"  # "chồng em người Nhật": a foreign element
+            optional |= set(spoken.split()) - {_fold(w) for w in FOREIGN_ELEMENT.split()}
         remaining = _syllables(expanded)
         alone = self._bystanders(remaining)
         optional |= alone

@@ -133,7 +133,12 @@ def test_people_in_the_question_are_bystanders_unless_a_name_pairs_them(
 @needs_catalogue
 @pytest.mark.parametrize(
     "question",
-    ["kết hôn với người hàn quốc", "chồng tôi người Hàn, con đẻ ở Việt Nam thì làm khai sinh ở đâu"],
+    [
+        "kết hôn với người hàn quốc",
+        "chồng tôi người Hàn, con đẻ ở Việt Nam thì làm khai sinh ở đâu",
+        "chong em nguoi han quoc, dang ky ket hon o dau",
+        "Bạn trai em quốc tịch Nhật. Tụi em quen nhau 3 năm rồi. Giờ muốn đăng ký kết hôn thì nộp ở đâu?",
+    ],
 )
 def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, question: str) -> None:
     assert "có yếu tố nước ngoài" in index.search(question).matches[0].procedure.name

@@ -1,0 +1,39 @@
+"""Tell when a civil-status question involves a foreigner ("chồng em người Hàn Quốc, đăng ký kết hôn").
+
+Marriage, birth, parentage and adoption records come in two kinds: between Vietnamese citizens, and
+"có yếu tố nước ngoài". Citizens rarely say the latter; they name a nationality. A nationality counts only
+in a message that names a civil-status matter, so that small talk about a country stays small talk.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.text import fold
+
+FOREIGN_ELEMENT = "người nước ngoài có yếu tố nước ngoài"
+
+# Folded country names after "người" or "quốc tịch". Left out: "anh" (also "older brother"), and "hoa",
+# "thái", "tày" (peoples of Viet Nam).
+_COUNTRIES = (
+    "han quoc", "han", "nhat ban", "nhat", "dai loan", "trung quoc", "hong kong", "my", "hoa ky", "uc",
+    "phap", "duc", "canada", "nga", "thai lan", "lao", "campuchia", "singapore", "malaysia",
+    "indonesia", "philippines", "an do", "ha lan", "thuy dien", "ba lan", "nuoc ngoai", "ngoai quoc",
+)
+_NATIONALITY = re.compile(
+    r"\b(?:nguoi|quoc tich)\s+(?:" + "|".join(sorted(_COUNTRIES, key=len, reverse=True)) + r")\b"
+)
+_CIVIL_STATUS = re.compile(
+    r"\b(?:ket hon|cuoi|khai sinh|khai tu|nhan cha|nhan me|nhan con|con nuoi|giam ho|ly hon|ho tich)\b"
+)
+
+
+def nationality(text: str) -> str | None:
+    """Return the nationality phrase (folded) of ``text`` when the text also names a civil-status matter;
+    otherwise None. "Chồng em người Nhật, đăng ký kết hôn" -> "nguoi nhat"; "tôi thích người Hàn" -> None."""
+    folded = fold(text)
+    found = _NATIONALITY.search(folded)
+    if found is None:
+        return None
+    rest = f"{folded[:found.start()]} {folded[found.end():]}"
+    return found.group(0) if _CIVIL_STATUS.search(rest) else None

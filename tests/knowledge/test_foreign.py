@@ -1,0 +1,35 @@
+"""A nationality beside a civil-status matter means a foreign element; small talk about a country does not."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.foreign import nationality
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("chồng em người Hàn Quốc, đăng ký kết hôn ở đâu", "nguoi han quoc"),
+        ("chong em nguoi han quoc dang ky ket hon", "nguoi han quoc"),
+        ("vợ tôi người Lào, làm khai sinh cho con", "nguoi lao"),
+        ("bạn trai em quốc tịch Nhật, bọn em muốn cưới", "quoc tich nhat"),
+        ("nhận con nuôi người Campuchia", "nguoi campuchia"),
+    ],
+)
+def test_a_nationality_beside_a_civil_status_matter_is_found(text: str, expected: str) -> None:
+    assert nationality(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tôi thích người Hàn Quốc",
+        "bạn trai em người Nhật đẹp trai lắm",
+        "người Thái ở Sơn La làm khai sinh",  # a people of Viet Nam, not a nationality
+        "người anh trai tôi muốn kết hôn",
+        "đăng ký kết hôn ở đâu",
+    ],
+)
+def test_no_foreign_element_without_both(text: str) -> None:
+    assert nationality(text) is None
