@@ -173,7 +173,9 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         "thủ tục ra sao", "thủ tục thế nào", "thủ tục như thế nào", "cho nhanh", "cho nhanh không",
     )
     # Procedure names that contain a cue word but ask nothing: neither counted nor stripped.
-    + _cues(None, 0, "hỗ trợ chi phí", "chi phí mai táng", "lệ phí trước bạ", "hộ chiếu", stripped=False)
+    + _cues(
+        None, 0, "hỗ trợ chi phí", "chi phí mai táng", "lệ phí trước bạ", "hộ chiếu", "giá thú", stripped=False
+    )
     # Money the citizen receives, or a criminal record, is not a fee; an address change is not a place.
     + _cues(
         None, 0,

@@ -55,6 +55,7 @@ EXAMPLES: list[tuple[str, Aspect]] = [
     ("mất sổ đỏ làm lại thế nào", A.OVERVIEW),
     ("đẻ xong lấy tiền thai sản thế nào", A.OVERVIEW),  # money received is not a fee
     ("doi dia chi ho kinh doanh", A.OVERVIEW),  # an address change is not a place
+    ("nhận cha cho con ngoài giá thú", A.OVERVIEW),  # "giá thú" (wedlock) is not a price
     # agency
     ("nộp hồ sơ đăng ký khai sinh ở đâu", A.AGENCY),
     ("lam cccd o dau", A.AGENCY),

@@ -145,6 +145,15 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
 
 
 @needs_catalogue
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [("nhận cha cho con ngoài giá thú", "1.001022"), ("chuyen noi kcb ban dau sang benh vien khac", "1.002759")],
+)
+def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
+    assert index.search(question).matches[0].procedure.code == code
+
+
+@needs_catalogue
 def test_a_record_for_project_buyers_does_not_answer_a_plain_land_transfer(index: SearchIndex) -> None:
     # 1.012787 serves buyers of flats in a real-estate project; its name holds every word of the question.
     assert index.search("sang tên sổ đỏ khi mua đất cần giấy tờ gì").matches[0].procedure.code != "1.012787"
