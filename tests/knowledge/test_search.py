@@ -147,7 +147,13 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
 @needs_catalogue
 @pytest.mark.parametrize(
     ("question", "code"),
-    [("nhận cha cho con ngoài giá thú", "1.001022"), ("chuyen noi kcb ban dau sang benh vien khac", "1.002759")],
+    [
+        ("nhận cha cho con ngoài giá thú", "1.001022"),
+        ("chuyen noi kcb ban dau sang benh vien khac", "1.002759"),
+        ("gộp sổ bảo hiểm xã hội", "1.002759"),  # not the land plots of "gộp sổ"
+        ("thẻ bảo hiểm y tế sai ngày sinh", "1.002759"),
+        ("đăng ký giảm trừ gia cảnh", "1.008498"),
+    ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
     assert index.search(question).matches[0].procedure.code == code
