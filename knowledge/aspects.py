@@ -174,7 +174,8 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
     )
     # Procedure names that contain a cue word but ask nothing: neither counted nor stripped.
     + _cues(
-        None, 0, "hỗ trợ chi phí", "chi phí mai táng", "lệ phí trước bạ", "hộ chiếu", "giá thú", stripped=False
+        None, 0, "hỗ trợ chi phí", "chi phí mai táng", "lệ phí trước bạ", "hộ chiếu", "giá thú",
+        stripped=False,
     )
     # Money the citizen receives, or a criminal record, is not a fee; an address change is not a place.
     + _cues(
@@ -193,8 +194,8 @@ def _found_cues(text: str) -> tuple[tuple[str, ...], tuple[tuple[int, int, Cue],
     """Return the typing-repaired words of ``text`` and the cues found in them as (start, end, cue).
 
     Words are compared with their tone mark on the standard vowel ("bứơc" = "bước"). A multi-word cue
-    with an aspect also matches when a word carries a wrong accent ("giấy tở gì"), unless an exactly
-    typed cue already covers those words.
+    with an aspect also matches when a word carries a wrong accent ("giấy tở gì"), unless exactly typed
+    cues already cover all its words ("mât bao lâu" is found beside "bao lâu").
     """
     words = repair_typing(text).split()
     toned = [canonical_tone(word) for word in words]
@@ -211,12 +212,23 @@ def _found_cues(text: str) -> tuple[tuple[str, ...], tuple[tuple[int, int, Cue],
         cue = match.value
         if (
             cue.aspect is None or cue.accent_only or match.end - match.start < 2
-            or any(taken[match.start:match.end])
+            or all(taken[match.start:match.end])
         ):
             continue
         found.append((match.start, match.end, cue))
     found.sort(key=lambda item: item[0])
     return tuple(words), tuple(found)
+
+
+def cue_positions(folded_words: Sequence[str]) -> set[int]:
+    """Return the positions of folded ``folded_words`` that a cue of two or more words covers
+    ("mat bao lau"): such words are asked as they are and need no typo repair."""
+    return {
+        position
+        for match in _MATCHER.find(list(folded_words))
+        if match.value.aspect is not None and match.end - match.start > 1
+        for position in range(match.start, match.end)
+    }
 
 
 def _summed(found: Sequence[tuple[int, int, Cue]], min_weight: int = 0) -> dict[Aspect, int]:

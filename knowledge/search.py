@@ -30,7 +30,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from knowledge.aspects import CUES, Aspect, detect_aspect, strip_aspect_words
+from knowledge.aspects import CUES, Aspect, cue_positions, detect_aspect, strip_aspect_words
 from knowledge.bm25 import BM25Index
 from knowledge.catalogue import Catalogue
 from knowledge.foreign import FOREIGN_ELEMENT, nationality
@@ -646,9 +646,10 @@ class SearchIndex:
         words = cleaned.split()
         plains = [_fold(w) for w in words]
         speller = self._tables.speller
+        asked = cue_positions(plains)  # "mât bao lâu" asks the time: "mât" is not "đất"
         for position, plain in enumerate(plains):
             word = words[position]
-            if not plain.isalpha():
+            if not plain.isalpha() or position in asked:
                 continue
             if plain in speller or plain in self._lexicon_words:
                 if self._is_misaccented(word):
