@@ -399,11 +399,10 @@ _PERSON_WORDS_FOLDED = frozenset(fold_normalized(w) for w in _PERSON_WORDS)
 
 
 # Everyday words the text module knows (fillers, aspect cues, chat words): never "repaired" as typos.
-_KNOWN_WORDS = frozenset(
-    word
+_KNOWN_PHRASES = tuple(
+    normalize(phrase)
     for phrases in ((p for p, _ in FILLERS), (p for p, _ in CUES), CHAT_WORDS.values(), CHAT_WORDS)
     for phrase in phrases
-    for word in normalize(phrase).split()
 )
 
 
@@ -431,9 +430,11 @@ class SearchIndex:
             _fold(phrase) for phrase, _ in (lexicon.entries() if lexicon else ())
             if " " not in phrase and len(phrase) >= MIN_TERM_TYPO_LENGTH and not is_syllable(phrase)
         )
-        self._known_words = _KNOWN_WORDS | frozenset(
-            w for entry in (lexicon.entries() if lexicon else ()) for phrase in entry for w in phrase.split()
-        )
+        entries = lexicon.entries() if lexicon else ()
+        known_phrases = [*_KNOWN_PHRASES, *(phrase for entry in entries for phrase in entry)]
+        self._known_words = frozenset(w for phrase in known_phrases for w in phrase.split())
+        # Word pairs spelled on purpose ("sổ đỏ", "chứng tử", "mức 2"): never respelled as a pair.
+        self._known_pairs = frozenset(pair for phrase in known_phrases for pair in _bigrams(phrase.split()))
         # Folded filler words that lexicon phrases contain ("với"): only then can filler removal break one.
         self._filler_in_phrases = frozenset(_fold(w) for w in _FILLER_WORDS) & frozenset(
             _fold(w) for entry in (lexicon.entries() if lexicon else ()) for w in entry[0].split()
@@ -674,14 +675,16 @@ class SearchIndex:
     def _respell_pairs(self, words: list[str]) -> None:
         """Respell, in place, accented words of a pair no name spells that way, by the spelling the names
         use for that pair ("làm hô chiếu" -> "làm hộ chiếu"). Only a word the names use far less than its
-        respelling changes; unaccented words and words the lexicon or chat knows ("sổ đỏ", "mức 2",
-        "chứng tử") are left alone."""
+        respelling changes; unaccented words and words of a pair the lexicon, chat or aspect cues spell that
+        way ("sổ đỏ", "mức 2", "chứng tử") are left alone, though elsewhere they may change ("thay đôi")."""
         usual_pairs = self._tables.usual_pairs
         spelled = self._tables.accented_bigrams.postings
         names_with = self._tables.accented.postings
+        known = [f"{a} {b}" in self._known_pairs for a, b in pairwise(words)]
+        on_purpose = [a or b for a, b in zip([False, *known], [*known, False], strict=True)]
         for position in range(len(words) - 1):
             pair = words[position:position + 2]
-            typed = [_has_accent(w) and w not in self._known_words for w in pair]
+            typed = [_has_accent(w) and not on_purpose[position + i] for i, w in enumerate(pair)]
             if not any(typed) or f"{pair[0]} {pair[1]}" in spelled:
                 continue
             usual = usual_pairs.get(f"{_fold(pair[0])} {_fold(pair[1])}")

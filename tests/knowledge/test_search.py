@@ -100,6 +100,8 @@ def test_unaccented_chat_question_finds_temporary_residence(index: SearchIndex) 
 def test_a_pair_typed_with_a_wrong_tone_takes_the_names_spelling(index: SearchIndex) -> None:
     assert index._repair_words("làm hô chiếu lần đầu") == "làm hộ chiếu lần đầu"
     assert index._repair_words("giấy phép xây dưng nhà ở") == "giấy phép xây dựng nhà ở"
+    # "đôi" is a lexicon word ("gãy đôi"), but not beside "thay".
+    assert index._repair_words("thay đôi họ tên cho con") == "thay đổi họ tên cho con"
     result = index.search("làm hô chiếu lần đầu")
     assert result.decision is not Decision.NONE
     assert result.matches[0].procedure.name.startswith("Cấp hộ chiếu phổ thông")
