@@ -57,7 +57,6 @@ CANDIDATES_BY_FIT = 15
 LEXICAL_POOL = 250
 MIN_PAIR_DOCS = 3  # a repaired misaccented word must form a word pair found in this many names
 USUAL_PAIR_SHARE = 0.9  # a mistyped pair ("hô chiếu") takes the spelling this share of its names use
-RESPELL_RARITY = 10  # ... when the names use the respelled word this many times as often as the typed one
 MIN_TERM_TYPO_LENGTH = 5  # a one-word lexicon term this long ("vneid", "passport") is repaired from one typo
 SOUND_ALIKE_PAIR_DOCS = 10  # a known word respelled by sound ("chu" -> "trú") must pair in this many names
 
@@ -674,9 +673,10 @@ class SearchIndex:
 
     def _respell_pairs(self, words: list[str]) -> None:
         """Respell, in place, accented words of a pair no name spells that way, by the spelling the names
-        use for that pair ("làm hô chiếu" -> "làm hộ chiếu"). Only a word the names use far less than its
-        respelling changes; unaccented words and words of a pair the lexicon, chat or aspect cues spell that
-        way ("sổ đỏ", "mức 2", "chứng tử") are left alone, though elsewhere they may change ("thay đôi")."""
+        use for that pair ("làm hô chiếu" -> "làm hộ chiếu"). Only a word the names use less than its
+        respelling changes ("khai tư" stays: "tư" is the commoner word). Unaccented words, and words of a
+        pair the lexicon, chat or aspect cues spell that way ("sổ đỏ", "mức 2", "chứng tử"), are left
+        alone; elsewhere such a word may change ("thay đôi")."""
         usual_pairs = self._tables.usual_pairs
         spelled = self._tables.accented_bigrams.postings
         names_with = self._tables.accented.postings
@@ -684,16 +684,21 @@ class SearchIndex:
         on_purpose = [a or b for a, b in zip([False, *known], [*known, False], strict=True)]
         for position in range(len(words) - 1):
             pair = words[position:position + 2]
-            typed = [_has_accent(w) and not on_purpose[position + i] for i, w in enumerate(pair)]
+            typed = [_has_accent(w) for w in pair]
             if not any(typed) or f"{pair[0]} {pair[1]}" in spelled:
                 continue
             usual = usual_pairs.get(f"{_fold(pair[0])} {_fold(pair[1])}")
             if usual is None:
                 continue
-            for offset, respelled in enumerate(usual.split()):
-                used = len(names_with.get(pair[offset], ()))
-                if typed[offset] and RESPELL_RARITY * used < len(names_with.get(respelled, ())):
-                    words[position + offset] = respelled
+            changes = [
+                (position + offset, respelled)
+                for offset, respelled in enumerate(usual.split())
+                if typed[offset] and respelled != pair[offset]
+                and len(names_with.get(pair[offset], ())) < len(names_with.get(respelled, ()))
+            ]
+            if not any(on_purpose[at] for at, _ in changes):  # "sổ đỏ cũ" is not "sổ độ cử"
+                for at, respelled in changes:
+                    words[at] = respelled
 
     def _strip_aspects(self, cleaned: str) -> str:
         """Remove aspect words, except inside phrases of two or more words the lexicon knows

@@ -102,6 +102,8 @@ def test_a_pair_typed_with_a_wrong_tone_takes_the_names_spelling(index: SearchIn
     assert index._repair_words("giấy phép xây dưng nhà ở") == "giấy phép xây dựng nhà ở"
     # "đôi" is a lexicon word ("gãy đôi"), but not beside "thay".
     assert index._repair_words("thay đôi họ tên cho con") == "thay đổi họ tên cho con"
+    # "nhân" is common in names, "nhận" is commoner still.
+    assert index._repair_words("xac nhân cư trú") == "xac nhận cư trú"
     result = index.search("làm hô chiếu lần đầu")
     assert result.decision is not Decision.NONE
     assert result.matches[0].procedure.name.startswith("Cấp hộ chiếu phổ thông")
