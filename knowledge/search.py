@@ -48,6 +48,7 @@ from knowledge.text import (
     normalize,
     repair_typing,
 )
+from knowledge.transfer import transfer_object
 
 # Longer questions are cut: nobody names a procedure after the 400th character, and cost stays bounded.
 MAX_QUESTION_CHARS = 400
@@ -561,6 +562,9 @@ class SearchIndex:
             story = f"{story} {what_for}".strip()
         if story and nationality(question) and not nationality(request):
             subject += _syllables(FOREIGN_ELEMENT)  # "bạn trai em quốc tịch Nhật. ... đăng ký kết hôn"
+        transferred = transfer_object(request, question)
+        if transferred is not None:
+            subject += _syllables(transferred)  # "mua mảnh đất có sổ đỏ ... làm sang tên ở đâu?"
         if story:
             told, told_optional, _ = self._terms(story)
             known = {_fold(w) for w in subject}

@@ -1,0 +1,42 @@
+"""Tell what a bare "sang tên" (transfer into one's name) is about, from the rest of the message.
+
+"Tôi mua mảnh đất có sổ đỏ ... Bây giờ làm thủ tục sang tên ở đâu?" names the land in the story and only
+the action in the question. The lexicon knows "sang tên xe" and "sang tên sổ đỏ", not a bare "sang tên";
+the nearest land or vehicle word of the message decides.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.text import fold, fold_normalized, normalize
+
+LAND_TRANSFER = "đăng ký biến động quyền sử dụng đất quyền sở hữu tài sản gắn liền với đất chuyển nhượng"
+VEHICLE_TRANSFER = "đăng ký sang tên xe thay đổi chủ xe"
+
+# Not "... tách thửa và sang tên": a second action is asked beside a first that names its object.
+_ACTION = re.compile(r"\b(?<!va )[sx]ang ten\b")
+# Words that already say what is transferred: the lexicon reads "sang tên xe", "sang tên sổ đỏ".
+_NAMED_OBJECT = re.compile(r"\s*(?:xe|so|dat|nha|quyen|o to|oto)\b")
+# Accented forms only, or unaccented text: "đặt" and "đạt" are not land.
+_LAND = re.compile(r"\b(?:đất|sổ đỏ|sổ hồng|thửa|nhà đất|so do|so hong|thua dat|dat)\b")
+_VEHICLE = re.compile(r"\b(?:xe|ô tô|oto|o to)\b")
+
+
+def transfer_object(request: str, message: str) -> str | None:
+    """Return the official wording of what a bare "sang tên" in ``request`` transfers, judged by the
+    land or vehicle word of ``message`` nearest to it; None when the request names the object itself
+    or the message names neither."""
+    folded_request = fold(request)
+    action = _ACTION.search(folded_request)
+    if action is None or _NAMED_OBJECT.match(folded_request, action.end()):
+        return None
+    text = normalize(message)
+    where = _ACTION.search(fold_normalized(text))
+    at = where.start() if where else len(text)
+    found = [
+        (abs(match.start() - at), wording)
+        for pattern, wording in ((_LAND, LAND_TRANSFER), (_VEHICLE, VEHICLE_TRANSFER))
+        for match in pattern.finditer(text)
+    ]
+    return min(found)[1] if found else None

@@ -1,0 +1,36 @@
+"""A bare "sang tên" transfers what the rest of the message names: land or a vehicle."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.transfer import LAND_TRANSFER, VEHICLE_TRANSFER, transfer_object
+
+
+@pytest.mark.parametrize(
+    ("request_part", "message", "expected"),
+    [
+        ("muốn sang tên", "sổ đỏ mang tên bố đã mất muốn sang tên", LAND_TRANSFER),
+        ("Giờ sang tên ở đâu?", "Tôi mua mảnh đất có sổ đỏ. Giờ sang tên ở đâu?", LAND_TRANSFER),
+        ("giờ đi sang tên thế nào", "mua xe của hàng xóm giờ đi sang tên thế nào", VEHICLE_TRANSFER),
+        ("xang ten o dau", "mua lai xe may cu, xang ten o dau", VEHICLE_TRANSFER),
+    ],
+)
+def test_a_bare_transfer_takes_its_object_from_the_message(
+    request_part: str, message: str, expected: str
+) -> None:
+    assert transfer_object(request_part, message) == expected
+
+
+@pytest.mark.parametrize(
+    ("request_part", "message"),
+    [
+        ("sang tên xe máy ở đâu", "mua đất rồi, giờ sang tên xe máy ở đâu"),  # the request names it
+        ("sang tên sổ đỏ", "sang tên sổ đỏ"),
+        ("sang tên ở đâu", "sang tên ở đâu"),  # nothing to go by
+        ("tách thửa và sang tên", "Bố cho tôi 100 mét đất. Tách thửa và sang tên"),  # a second action
+        ("đặt lịch sang tên", "đặt lịch sang tên"),  # "đặt" is not land
+    ],
+)
+def test_no_object_is_added(request_part: str, message: str) -> None:
+    assert transfer_object(request_part, message) is None
