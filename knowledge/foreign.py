@@ -13,15 +13,17 @@ from knowledge.text import fold
 
 FOREIGN_ELEMENT = "người nước ngoài có yếu tố nước ngoài"
 
-# Folded country names after "người" or "quốc tịch". Left out: "anh" (also "older brother"), and "hoa",
-# "thái", "tày" (peoples of Viet Nam).
+# Folded country names after "người", "quốc tịch", "định cư ở" or "việt kiều". Left out: "anh" (also
+# "older brother"), and "hoa", "thái", "tày" (peoples of Viet Nam).
 _COUNTRIES = (
     "han quoc", "han", "nhat ban", "nhat", "dai loan", "trung quoc", "hong kong", "my", "hoa ky", "uc",
     "phap", "duc", "canada", "nga", "thai lan", "lao", "campuchia", "singapore", "malaysia",
     "indonesia", "philippines", "an do", "ha lan", "thuy dien", "ba lan", "nuoc ngoai", "ngoai quoc",
 )
 _NATIONALITY = re.compile(
-    r"\b(?:nguoi|quoc tich)\s+(?:" + "|".join(sorted(_COUNTRIES, key=len, reverse=True)) + r")\b"
+    r"\b(?:nguoi|quoc tich|dinh cu o|dinh cu tai|viet kieu)\s+(?:"
+    + "|".join(sorted(_COUNTRIES, key=len, reverse=True))
+    + r")\b"
 )
 _CIVIL_STATUS = re.compile(
     r"\b(?:ket hon|cuoi|khai sinh|khai tu|nhan cha|nhan me|nhan con|con nuoi|giam ho|ly hon|ho tich)\b"

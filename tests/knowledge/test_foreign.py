@@ -15,6 +15,7 @@ from knowledge.foreign import nationality
         ("vợ tôi người Lào, làm khai sinh cho con", "nguoi lao"),
         ("bạn trai em quốc tịch Nhật, bọn em muốn cưới", "quoc tich nhat"),
         ("nhận con nuôi người Campuchia", "nguoi campuchia"),
+        ("tôi định cư ở Mỹ, về nước đăng ký kết hôn", "dinh cu o my"),
     ],
 )
 def test_a_nationality_beside_a_civil_status_matter_is_found(text: str, expected: str) -> None:
