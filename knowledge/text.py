@@ -511,6 +511,9 @@ class Filler:
 _ANYWHERE = Filler()
 _EDGE = Filler(edge_only=True)
 _KEEP_BEFORE_QUESTION = Filler(kept_before=frozenset({"gi", "nhung", "mang", "chuan"}))
+# "trường yêu cầu có căn cước" tells who asked for the paper; "yêu cầu bồi thường / thi hành án" and "theo
+# yêu cầu của cơ quan" are what is asked.
+_REQUIRED_BY_SOMEONE = Filler(kept_before=frozenset({"boi", "thi", "thay", "cham", "giai", "cua"}))
 
 FILLERS: tuple[tuple[str, Filler], ...] = (
     # polite openings and requests
@@ -536,7 +539,7 @@ FILLERS: tuple[tuple[str, Filler], ...] = (
     ("em muốn", _ANYWHERE), ("mình muốn", _ANYWHERE), ("tôi muốn", _ANYWHERE), ("tớ muốn", _ANYWHERE),
     ("cháu muốn", _ANYWHERE), ("muốn", _ANYWHERE), ("em định", _ANYWHERE), ("mình định", _ANYWHERE),
     ("tôi định", _ANYWHERE), ("tôi cần", _KEEP_BEFORE_QUESTION), ("em cần", _KEEP_BEFORE_QUESTION),
-    ("mình cần", _KEEP_BEFORE_QUESTION), ("thủ tục", _ANYWHERE),
+    ("mình cần", _KEEP_BEFORE_QUESTION), ("thủ tục", _ANYWHERE), ("yêu cầu", _REQUIRED_BY_SOMEONE),
     # particles
     ("với ạ", _ANYWHERE), ("ạ", _ANYWHERE), ("à", _EDGE), ("nhé", _ANYWHERE), ("nhá", _EDGE),
     ("nha", _EDGE), ("nhỉ", _EDGE), ("hả", _EDGE), ("vậy", _EDGE), ("thế", _EDGE), ("với", _ANYWHERE),

@@ -258,6 +258,9 @@ def test_repair_typing_full_sentence() -> None:
         ("ok cảm ơn bot nhiều nhé", "nhiều"),
         ("Kính đề nghị cho biết lệ phí cấp hộ chiếu", "lệ phí cấp hộ chiếu"),
         ("xin cho biet thoi han giai quyet", "thoi han giai quyet"),
+        ("trường yêu cầu có căn cước", "trường có căn cước"),  # who asked for it, not what is asked
+        ("yêu cầu bồi thường nhà nước", "yêu cầu bồi thường nhà nước"),
+        ("lý lịch tư pháp theo yêu cầu của cơ quan", "lý lịch tư pháp theo yêu cầu của cơ quan"),
     ],
 )
 def test_filler_is_removed_accented_or_not(text: str, expected: str) -> None:
