@@ -389,6 +389,19 @@ def _conditions(text: str, found: Sequence[PhraseMatch[str]]) -> list[PhraseMatc
     return marked
 
 
+def _copied_papers(found: Sequence[PhraseMatch[str]]) -> list[PhraseMatch[str]]:
+    """Return the phrases of ``found`` that name the paper to copy after a certified-copy phrase ("sao y
+    bằng cấp 3", "chứng thực bản sao cccd"): the paper is what gets copied, not a procedure to run."""
+    copies = [m for m in found if m.value.startswith(_CERTIFIED_COPY)]
+    return [
+        m for m in found
+        if not m.value.startswith(_CERTIFIED_COPY) and any(c.start < m.start for c in copies)
+    ]
+
+
+_CERTIFIED_COPY = "chứng thực bản sao"
+
+
 # Who a citizen speaks of: optional words unless a name pairs them with a neighbour. Typed without
 # accents, a word counts when it folds to one of them.
 _PERSON_WORDS = frozenset({
@@ -551,7 +564,8 @@ class SearchIndex:
         message the story told before the question is optional too (see ``split_story``), and with
         ``purpose`` so are the words after "để" (see ``split_purpose``). Bystanders are words of the
         question part that lift no name yet count as asked: pronouns (see ``_bystanders``), the word pairs
-        they form, and a phrase telling the situation (see ``_conditions``).
+        they form, a phrase telling the situation (see ``_conditions``) and the paper to copy (see
+        ``_copied_papers``).
         """
         question = question[:MAX_QUESTION_CHARS]
         story, asked = split_story(question)
@@ -594,6 +608,7 @@ class SearchIndex:
                 situation_words = {i for m in conditions for i in range(m.start, m.end)}
                 if len(stripped.split()) - len(situation_words) < MIN_REQUEST_WORDS:
                     conditions = []  # "khi kết hôn cần gì": the condition is all there is to ask about
+            conditions += _copied_papers(found)
             requested = [m for m in found if m not in conditions]
             pairs = [(m.phrase, m.value) for m in requested]
             expanded = self._lexicon.expand(stripped, requested)
