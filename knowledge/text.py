@@ -445,6 +445,8 @@ CHAT_PHRASES: tuple[tuple[str, str], ...] = (
     ("cho e hỏi", "cho em hỏi"), ("e muốn", "em muốn"), ("e cần", "em cần"), ("giúp e", "giúp em"),
     ("e hỏi", "em hỏi"), ("e định", "em định"),
     ("đăng kí", "đăng ký"), ("chữ kí", "chữ ký"),
+    # Rebuilding a house is building anew, not a re-issue ("lại" picks "cấp lại" records).
+    ("xây lại", "xây mới"), ("xây dựng lại", "xây dựng mới"),
 )
 
 # English and loan words that must never be "repaired" as Telex ("pass" is not "pá").

@@ -213,6 +213,7 @@ def test_real_words_codes_and_loanwords_are_left_alone(text: str) -> None:
         ("hổng biết", "không biết"),
         ("sổ hông bị mất", "sổ hồng bị mất"),
         ("hông biết", "không biết"),
+        ("bác muốn xây lại căn nhà cấp 4", "bác muốn xây mới căn nhà cấp 4"),  # not a re-issue
     ],
 )
 def test_chat_spellings_are_standardised(typed: str, expected: str) -> None:
