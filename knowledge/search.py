@@ -98,6 +98,8 @@ MODIFIERS: tuple[str, ...] = (
     "đối với tổ chức", "theo yêu cầu của cơ quan", "dự án bất động sản",
 )
 MODIFIER_PENALTY = 0.03
+# Words that contradict "lần đầu": accented, or unaccented where no common word folds the same way.
+REISSUE_WORDS: tuple[str, ...] = ("lại", "đổi", "gia hạn", "thu hồi", "mất", "doi", "gia han", "thu hoi")
 MAX_MODIFIER_PENALTY = 0.06
 
 # Decision thresholds, calibrated on tests/data/eval_questions.tsv (see benchmarks/search_quality.py).
@@ -207,6 +209,7 @@ class _Tables:
     modifiers: list[tuple[str, ...]]  # folded MODIFIERS found in the name
     priors: list[float]
     abroad: list[bool]  # consular records (see ``_is_abroad``)
+    first_issue: list[bool]  # names that say "lần đầu"
     by_code: dict[str, int]
     folded: BM25Index
     folded_bigrams: BM25Index
@@ -521,6 +524,7 @@ class SearchIndex:
             modifiers=modifiers,
             priors=[_prior(p) for p in procedures],
             abroad=[_is_abroad(p) for p in procedures],
+            first_issue=[" lần đầu " in f" {normalize(p.name)} " for p in procedures],
             by_code={p.code: i for i, p in enumerate(procedures)},
             folded=folded_index,
             folded_bigrams=bigram_index,
@@ -995,6 +999,10 @@ class SearchIndex:
         floor = EVIDENCE_FLOOR
         asked = f" {query.text_folded} {' '.join(query.optional)} "
         asked_abroad = any(f" {w} " in asked for w in ABROAD_WORDS)
+        first_issue = self._tables.first_issue
+        # "đổi đăng ký xe" asks for a change: a first registration is ruled out, not just unasked.
+        typed = f" {' '.join(query.accented)} "
+        reissue = any(f" {m} " in typed for m in REISSUE_WORDS)
         ranked: list[tuple[int, float]] = []
         for doc_id, features in self._features(query, lexical):
             quality = sum(w * f for w, f in zip(FEATURE_WEIGHTS, features, strict=False))
@@ -1002,6 +1010,8 @@ class SearchIndex:
             if abroad[doc_id] and not asked_abroad:
                 score += PRIOR_ABROAD
             unasked = sum(1 for m in modifiers[doc_id] if f" {m} " not in asked)
+            if reissue and first_issue[doc_id]:
+                unasked += round(MAX_MODIFIER_PENALTY / MODIFIER_PENALTY)
             ranked.append((doc_id, score - min(MAX_MODIFIER_PENALTY, MODIFIER_PENALTY * unasked)))
         return ranked
 
