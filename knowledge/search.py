@@ -687,6 +687,11 @@ class SearchIndex:
                         words[position] = plains[position] = sound_alike
                 continue
             if is_syllable(word):
+                # A real word the names never use stays ("quen", "xóm"), unless its sound-alike initial
+                # pairs with a neighbour in the names ("sã hội" -> "xã hội", "bản xao" -> "bản sao").
+                sound_alike = self._repair_sound_alike(word, plains, position)
+                if sound_alike is not None and sound_alike[-1] == plain[-1]:
+                    words[position] = plains[position] = sound_alike
                 continue
             repaired = self._repair(plains, position) or self._repair_term(plain)
             if repaired is not None:
