@@ -164,6 +164,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("đổi đăng ký xe khi đổi địa chỉ", "1.013079"),  # ... unless a change is asked for
         ("sang tên sổ đỏ cần giấy tờ gì", "1.013831"),  # the omnibus land-change record, not a project's
         ("sổ đỏ mang tên bố đã mất muốn sang tên", "1.013831"),
+        ("chuyển nhượng quyền sử dụng đất", "1.013831"),
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
