@@ -70,7 +70,8 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         "cần mang theo", "chuẩn bị gì", "chuẩn bị những gì", "cần chuẩn bị", "phải chuẩn bị", "phải mang",
         "yêu cầu giấy tờ", "mẫu đơn", "mẫu tờ khai", "tờ khai mẫu",
         "phải có những gì", "phải có gì", "mang theo cái gì", "mang cái gì", "cầm theo gì", "cầm gì",
-        "cầm theo những gì", "cần nộp gì", "nộp những gì", "loại giấy gì", "loại giấy nào", "mấy loại giấy",
+        "cầm theo những gì", "đem theo gì", "đem theo những gì", "đem gì", "cần đem",
+        "cần nộp gì", "nộp những gì", "loại giấy gì", "loại giấy nào", "mấy loại giấy",
         "giấy gì", "giấy tờ ra sao", "giấy tờ thế nào", "giấy tờ như thế nào",
         # chat abbreviations: gt / gtờ = giấy tờ, hs = hồ sơ
         "gt gì", "gt nào", "cần gt", "gtờ gì", "gtờ nào", "cần gtờ", "hs gì", "hs gồm", "hs cần", "cần hs",
@@ -180,7 +181,8 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
     # Money the citizen receives, or a criminal record, is not a fee; an address change is not a place.
     + _cues(
         None, 0,
-        "nhận tiền", "lấy tiền", "rút tiền", "tiền trợ cấp", "tiền thai sản", "tiền chế độ", "tiền bảo hiểm",
+        "nhận tiền", "lấy tiền", "rút tiền", "lãnh tiền", "tiền trợ cấp", "tiền thai sản", "tiền chế độ",
+        "tiền bảo hiểm", "tiền hưu", "tiền hưu trí", "tiền già", "tiền tuất",
         "tiền án", "tiền sự", "đổi địa chỉ", "thay đổi địa chỉ", "chuyển địa chỉ", "địa chỉ trụ sở",
         stripped=False,
     )
