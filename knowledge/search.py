@@ -415,6 +415,12 @@ _PERSON_WORDS_FOLDED = frozenset(fold_normalized(w) for w in _PERSON_WORDS)
 
 
 # Everyday words the text module knows (fillers, aspect cues, chat words): never "repaired" as typos.
+_CHAT_AND_CUE_WORDS = frozenset(
+    word
+    for phrases in ((p for p, _ in FILLERS), (p for p, _ in CUES), CHAT_WORDS.values(), CHAT_WORDS)
+    for phrase in phrases
+    for word in normalize(phrase).split()
+)
 _KNOWN_PHRASES = tuple(
     normalize(phrase)
     for phrases in ((p for p, _ in FILLERS), (p for p, _ in CUES), CHAT_WORDS.values(), CHAT_WORDS)
@@ -724,7 +730,8 @@ class SearchIndex:
                 if typed[offset] and respelled != pair[offset]
                 and len(names_with.get(pair[offset], ())) < len(names_with.get(respelled, ()))
             ]
-            if not any(on_purpose[at] for at, _ in changes):  # "sổ đỏ cũ" is not "sổ độ cử"
+            if not any(on_purpose[at] or words[at] in _CHAT_AND_CUE_WORDS for at, _ in changes):
+                # "sổ đỏ cũ" is not "sổ độ cử"; "bạn ăn" is not "bản án"
                 for at, respelled in changes:
                     words[at] = respelled
 

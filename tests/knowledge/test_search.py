@@ -111,7 +111,11 @@ def test_a_pair_typed_with_a_wrong_tone_takes_the_names_spelling(index: SearchIn
 
 @needs_catalogue
 @pytest.mark.parametrize(
-    "question", ["mua xe máy cũ làm giấy tờ", "đổi sổ đỏ cũ", "làm giấy chứng tử ở đâu", "định danh mức 2"]
+    "question",
+    [
+        "mua xe máy cũ làm giấy tờ", "đổi sổ đỏ cũ", "làm giấy chứng tử ở đâu", "định danh mức 2",
+        "bạn ăn cơm chưa",  # not "bản án"
+    ],
 )
 def test_real_words_no_name_pairs_are_not_respelled(index: SearchIndex, question: str) -> None:
     assert index._repair_words(question) == question
