@@ -415,17 +415,12 @@ _PERSON_WORDS_FOLDED = frozenset(fold_normalized(w) for w in _PERSON_WORDS)
 
 
 # Everyday words the text module knows (fillers, aspect cues, chat words): never "repaired" as typos.
-_CHAT_AND_CUE_WORDS = frozenset(
-    word
-    for phrases in ((p for p, _ in FILLERS), (p for p, _ in CUES), CHAT_WORDS.values(), CHAT_WORDS)
-    for phrase in phrases
-    for word in normalize(phrase).split()
-)
 _KNOWN_PHRASES = tuple(
     normalize(phrase)
     for phrases in ((p for p, _ in FILLERS), (p for p, _ in CUES), CHAT_WORDS.values(), CHAT_WORDS)
     for phrase in phrases
 )
+_CHAT_AND_CUE_WORDS = frozenset(word for phrase in _KNOWN_PHRASES for word in phrase.split())
 
 
 _FILLER_WORDS = frozenset(normalize(phrase) for phrase, _ in FILLERS if " " not in normalize(phrase))
