@@ -377,6 +377,7 @@ def split_purpose(question: str) -> tuple[str, str]:
 _CONDITION_MARKERS = frozenset({"da", "vi"})
 _CONDITION_VERBS = frozenset({"dang", "ky", "lam", "bi"})
 MIN_REQUEST_WORDS = 2
+_CERTIFIED = frozenset({"cong chung", "chung thuc"})  # folded: "đã (được) công chứng / chứng thực"
 
 
 def _conditions(text: str, found: Sequence[PhraseMatch[str]]) -> list[PhraseMatch[str]]:
@@ -387,8 +388,11 @@ def _conditions(text: str, found: Sequence[PhraseMatch[str]]) -> list[PhraseMatc
         before = match.start - 1
         while before > 0 and match.start - before <= 2 and words[before] in _CONDITION_VERBS:
             before -= 1  # "đã đăng ký kết hôn", "đã làm căn cước"
+        done = words[match.end:match.end + 3]
         if before >= 0 and words[before] in _CONDITION_MARKERS:
             marked.append(match)
+        elif done[:1] == ["da"] and not _CERTIFIED.isdisjoint(_bigrams(done[1:]) + _bigrams(done[2:])):
+            marked.append(match)  # "hợp đồng tặng cho đã công chứng": the paper is certified already
     return marked
 
 

@@ -215,6 +215,8 @@ def test_a_bare_building_permit_is_the_family_house_permit(index: SearchIndex) -
         ("muốn đi du lịch mà chưa có hộ chiếu", "Cấp hộ chiếu phổ thông"),
         # Alone, a condition is still the subject.
         ("khi kết hôn cần gì", "Thủ tục đăng ký kết hôn"),
+        # A paper "đã công chứng" is certified already: the land change is what remains.
+        ("Tôi mua mảnh đất có sổ đỏ, đã công chứng hợp đồng. Giờ làm sang tên ở đâu?", "Đăng ký biến động"),
     ],
 )
 def test_a_phrase_after_da_or_vi_is_the_situation(
