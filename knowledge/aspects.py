@@ -147,7 +147,12 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         Aspect.ONLINE, 2, "được không hay phải", "được không hay phải mang hồ sơ", "được không hay phải đến",
         "được không hay phải lên", "được không hay phải đi",
     )
-    + _cues(Aspect.ONLINE, 1, "ở nhà", "qua bưu điện", "bưu chính", "qua điện thoại", "website")
+    + _cues(
+        Aspect.ONLINE, 1, "ở nhà", "qua bưu điện", "qua bưu chính", "qua đường bưu chính", "bằng bưu chính",
+        "gửi bưu chính", "bưu chính công ích", "qua điện thoại", "website",
+    )
+    # A bare "bưu chính" may be the subject ("cấp giấy phép bưu chính"): neither counted nor stripped.
+    + _cues(None, 0, "bưu chính", stripped=False)
     # "trên vneid" is a channel. A bare "vneid" is mostly one too, but it may be the subject ("vneid bị
     # khóa"), so it stays in the query.
     + _cues(

@@ -174,6 +174,8 @@ def test_aspect_is_a_str_enum_with_stable_values() -> None:
         ("lam cccd online duoc khong", "lam cccd"),
         ("căn cứ pháp lý cấp hộ chiếu", "cấp hộ chiếu"),
         ("hỗ trợ chi phí mai táng cần giấy tờ gì", "hỗ trợ chi phí mai táng"),
+        ("cấp giấy phép bưu chính", "cấp giấy phép bưu chính"),  # the subject, not a channel
+        ("nộp hồ sơ khai sinh qua bưu chính", "khai sinh"),
         ("làm hộ chiếu", "làm hộ chiếu"),
     ],
 )
