@@ -164,6 +164,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("cần sao y bằng cấp 3 để nộp hồ sơ", "2.000815"),  # the paper to copy is not the procedure
         ("chứng thực bản sao cccd", "2.000815"),
         ("Tôi muốn chuyển 100 mét lên đất ở để xây nhà cho con. Nộp đơn ở xã hay ở tỉnh?", "1.013823"),
+        ("đổi tên công ty tnhh cần gì", "2.002041"),  # a company's name, not a person's
+        ("thay đổi người đại diện công ty", "2.002011"),
         ("đăng ký xe điện", "1.013066"),  # a bare vehicle registration is the first one
         ("đổi đăng ký xe khi đổi địa chỉ", "1.013079"),  # ... unless a change is asked for
         ("sang tên sổ đỏ cần giấy tờ gì", "1.013831"),  # the omnibus land-change record, not a project's
