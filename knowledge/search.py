@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -265,6 +265,11 @@ def _bigrams(tokens: tuple[str, ...] | list[str]) -> list[str]:
     return [f"{a} {b}" for a, b in pairwise(tokens)]
 
 
+def _rarer(typed: str, respelled: str, names_with: Mapping[str, Sized]) -> bool:
+    """Return True when fewer names hold ``typed`` than ``respelled``."""
+    return len(names_with.get(typed, ())) < len(names_with.get(respelled, ()))
+
+
 def _has_accent(syllable: str) -> bool:
     return not syllable.isascii()
 
@@ -454,6 +459,12 @@ class SearchIndex:
         entries = lexicon.entries() if lexicon else ()
         known_phrases = [*_KNOWN_PHRASES, *(phrase for entry in entries for phrase in entry)]
         self._known_words = frozenset(w for phrase in known_phrases for w in phrase.split())
+        # Word pairs of lexicon phrases by their folded form, where the folded form has one spelling.
+        spellings: dict[str, set[str]] = {}
+        for phrase, _ in entries:
+            for pair in _bigrams(phrase.split()):
+                spellings.setdefault(_fold(pair), set()).add(pair)
+        self._lexicon_pairs = {plain: forms.pop() for plain, forms in spellings.items() if len(forms) == 1}
         # Word pairs spelled on purpose ("sổ đỏ", "chứng tử", "mức 2"): never respelled as a pair.
         self._known_pairs = frozenset(pair for phrase in known_phrases for pair in _bigrams(phrase.split()))
         # Folded filler words that lexicon phrases contain ("với"): only then can filler removal break one.
@@ -720,19 +731,27 @@ class SearchIndex:
             typed = [_has_accent(w) for w in pair]
             if not any(typed) or f"{pair[0]} {pair[1]}" in spelled:
                 continue
-            usual = usual_pairs.get(f"{_fold(pair[0])} {_fold(pair[1])}")
-            if usual is None:
+            folded_pair = f"{_fold(pair[0])} {_fold(pair[1])}"
+            usual = usual_pairs.get(folded_pair)
+            phrase = self._lexicon_pairs.get(folded_pair)
+            if usual is None and phrase is None:
                 continue
+            # A lexicon phrase typed with one wrong accent ("giấy báo từ", "khai tư") takes the phrase's
+            # spelling; otherwise the names' spelling, for words rarer than their respelling.
+            in_lexicon = phrase is not None and usual in (None, phrase)
+            respelling = phrase if in_lexicon else usual
             changes = [
                 (position + offset, respelled)
-                for offset, respelled in enumerate(usual.split())
+                for offset, respelled in enumerate((respelling or "").split())
                 if typed[offset] and respelled != pair[offset]
-                and len(names_with.get(pair[offset], ())) < len(names_with.get(respelled, ()))
+                and (in_lexicon or _rarer(pair[offset], respelled, names_with))
             ]
-            if not any(on_purpose[at] or words[at] in _CHAT_AND_CUE_WORDS for at, _ in changes):
-                # "sổ đỏ cũ" is not "sổ độ cử"; "bạn ăn" is not "bản án"
-                for at, respelled in changes:
-                    words[at] = respelled
+            if (in_lexicon and len(changes) != 1) or any(on_purpose[at] for at, _ in changes):
+                continue  # "sổ đỏ cũ" is not "sổ độ cử", "thế nào" not "thẻ nào"
+            if not in_lexicon and any(words[at] in _CHAT_AND_CUE_WORDS for at, _ in changes):
+                continue  # "bạn ăn" is not "bản án"
+            for at, respelled in changes:
+                words[at] = respelled
 
     def _strip_aspects(self, cleaned: str) -> str:
         """Remove aspect words, except inside phrases of two or more words the lexicon knows

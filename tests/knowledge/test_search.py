@@ -102,6 +102,9 @@ def test_a_pair_typed_with_a_wrong_tone_takes_the_names_spelling(index: SearchIn
     assert index._repair_words("giấy phép xây dưng nhà ở") == "giấy phép xây dựng nhà ở"
     # "đôi" is a lexicon word ("gãy đôi"), but not beside "thay".
     assert index._repair_words("thay đôi họ tên cho con") == "thay đổi họ tên cho con"
+    # A lexicon phrase typed with one wrong accent takes the phrase's spelling, even to a rarer word.
+    assert index._repair_words("làm giấy báo từ cho bố") == "làm giấy báo tử cho bố"
+    assert index._repair_words("khai tư cho bố") == "khai tử cho bố"
     # "nhân" is common in names, "nhận" is commoner still.
     assert index._repair_words("xac nhân cư trú") == "xac nhận cư trú"
     result = index.search("làm hô chiếu lần đầu")
@@ -115,6 +118,8 @@ def test_a_pair_typed_with_a_wrong_tone_takes_the_names_spelling(index: SearchIn
     [
         "mua xe máy cũ làm giấy tờ", "đổi sổ đỏ cũ", "làm giấy chứng tử ở đâu", "định danh mức 2",
         "bạn ăn cơm chưa",  # not "bản án"
+        "chứng từ khấu trừ thuế",  # names spell "chứng từ": not the death certificate "chứng tử"
+        "mất sổ đỏ làm lại thế nào",  # a cue: not "thẻ nào"
     ],
 )
 def test_real_words_no_name_pairs_are_not_respelled(index: SearchIndex, question: str) -> None:
