@@ -708,6 +708,9 @@ class SearchIndex:
                 sound_alike = self._repair_sound_alike(word, plains, position)
                 if sound_alike is not None and sound_alike[-1] == plain[-1]:
                     words[position] = plains[position] = sound_alike
+                elif plain not in speller and (spelled := self._repair_in_phrase(plains, position)):
+                    words[position] = spelled
+                    plains[position] = _fold(spelled)
                 continue
             repaired = self._repair(plains, position) or self._repair_term(plain)
             if repaired is not None:
@@ -738,6 +741,11 @@ class SearchIndex:
                 continue
             # A lexicon phrase typed with one wrong accent ("giấy báo từ", "khai tư") takes the phrase's
             # spelling; otherwise the names' spelling, for words rarer than their respelling.
+            if phrase is not None and all(
+                not accented or typed_word == spelled_word
+                for accented, typed_word, spelled_word in zip(typed, pair, phrase.split(), strict=True)
+            ):
+                continue  # the typed accents agree with a lexicon phrase ("chung tử" is "chứng tử")
             in_lexicon = phrase is not None and usual in (None, phrase)
             respelling = phrase if in_lexicon else usual
             changes = [
@@ -867,17 +875,32 @@ class SearchIndex:
                 best, support = option, found
         return best
 
+    def _repair_in_phrase(self, plains: list[str], position: int) -> str | None:
+        """Return the lexicon's spelling of the known syllable nearest to a well-formed but unknown one
+        that forms a pair of a lexicon phrase with a neighbour ("hộ kẩu" -> "khẩu", "căn cướt" -> "cước");
+        None otherwise: "người quen" stays."""
+        before = plains[position - 1] if position > 0 else ""
+        after = plains[position + 1] if position + 1 < len(plains) else ""
+        for option in self._tables.speller.candidates(plains[position]):
+            if (spelled := self._lexicon_pairs.get(f"{before} {option}")) is not None:
+                return spelled.split()[1]
+            if (spelled := self._lexicon_pairs.get(f"{option} {after}")) is not None:
+                return spelled.split()[0]
+        return None
+
     def _repair(self, plains: list[str], position: int) -> str | None:
         """Return the known syllable nearest to an unknown one, preferring one that forms a known bigram
-        with its neighbours ("khia tu" -> "khai", not "chia")."""
+        with its neighbours in the names or the lexicon ("khia tu" -> "khai", not "chia")."""
         options = self._tables.speller.candidates(plains[position])
         if not options:
             return None
         pairs = self._tables.folded_bigrams.postings
         before = plains[position - 1] if position > 0 else ""
         after = plains[position + 1] if position + 1 < len(plains) else ""
+        known = self._lexicon_pairs
         for option in options:
-            if f"{before} {option}" in pairs or f"{option} {after}" in pairs:
+            paired = (f"{before} {option}", f"{option} {after}")
+            if any(pair in pairs or pair in known for pair in paired):
                 return option
         # A well-formed syllable the names never use ("quen", "xóm") is a real word, not a typo.
         return None if is_syllable(plains[position]) else options[0]

@@ -105,6 +105,9 @@ def test_a_pair_typed_with_a_wrong_tone_takes_the_names_spelling(index: SearchIn
     # A lexicon phrase typed with one wrong accent takes the phrase's spelling, even to a rarer word.
     assert index._repair_words("làm giấy báo từ cho bố") == "làm giấy báo tử cho bố"
     assert index._repair_words("khai tư cho bố") == "khai tử cho bố"
+    # A well-formed syllable no name uses, one edit from a word of a lexicon phrase beside it.
+    assert index._repair_words("chuyển hộ kẩu") == "chuyển hộ khẩu"
+    assert index._repair_words("giấy chứn tử") == "giấy chứng tử"
     # "nhân" is common in names, "nhận" is commoner still.
     assert index._repair_words("xac nhân cư trú") == "xac nhận cư trú"
     result = index.search("làm hô chiếu lần đầu")
@@ -120,6 +123,7 @@ def test_a_pair_typed_with_a_wrong_tone_takes_the_names_spelling(index: SearchIn
         "bạn ăn cơm chưa",  # not "bản án"
         "chứng từ khấu trừ thuế",  # names spell "chứng từ": not the death certificate "chứng tử"
         "mất sổ đỏ làm lại thế nào",  # a cue: not "thẻ nào"
+        "người quen",  # a real word no name uses, and no lexicon phrase pairs
     ],
 )
 def test_real_words_no_name_pairs_are_not_respelled(index: SearchIndex, question: str) -> None:
