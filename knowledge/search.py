@@ -683,6 +683,7 @@ class SearchIndex:
         unaccented form, which phrases still match ("bảo hiễm y tế" -> "bảo hiem y tế"); a word spelled
         by its sound becomes the spelling that pairs with a neighbour ("cư chú" -> "cư tru")."""
         words = cleaned.split()
+        typed = list(words)
         plains = [_fold(w) for w in words]
         speller = self._tables.speller
         asked = cue_positions(plains)  # "mât bao lâu" asks the time: "mât" is not "đất"
@@ -708,7 +709,7 @@ class SearchIndex:
                 sound_alike = self._repair_sound_alike(word, plains, position)
                 if sound_alike is not None and sound_alike[-1] == plain[-1]:
                     words[position] = plains[position] = sound_alike
-                elif plain not in speller and (spelled := self._repair_in_phrase(plains, position)):
+                elif plain not in speller and (spelled := self._repair_in_phrase(typed, plains, position)):
                     words[position] = spelled
                     plains[position] = _fold(spelled)
                 continue
@@ -875,17 +876,19 @@ class SearchIndex:
                 best, support = option, found
         return best
 
-    def _repair_in_phrase(self, plains: list[str], position: int) -> str | None:
+    def _repair_in_phrase(self, typed: list[str], plains: list[str], position: int) -> str | None:
         """Return the lexicon's spelling of the known syllable nearest to a well-formed but unknown one
-        that forms a pair of a lexicon phrase with a neighbour ("hộ kẩu" -> "khẩu", "căn cướt" -> "cước");
-        None otherwise: "người quen" stays."""
-        before = plains[position - 1] if position > 0 else ""
-        after = plains[position + 1] if position + 1 < len(plains) else ""
+        that forms a pair of a lexicon phrase with a neighbour typed as the phrase spells it, or without
+        accents ("hộ kẩu" -> "khẩu", "căn cướt" -> "cước"); None otherwise: "người quen" and "đói bụng"
+        stay."""
         for option in self._tables.speller.candidates(plains[position]):
-            if (spelled := self._lexicon_pairs.get(f"{before} {option}")) is not None:
-                return spelled.split()[1]
-            if (spelled := self._lexicon_pairs.get(f"{option} {after}")) is not None:
-                return spelled.split()[0]
+            for at, mine in ((position - 1, 1), (position + 1, 0)):
+                if not 0 <= at < len(plains):
+                    continue
+                pair = f"{plains[at]} {option}" if mine else f"{option} {plains[at]}"
+                spelled = self._lexicon_pairs.get(pair)
+                if spelled is not None and typed[at] in (spelled.split()[1 - mine], plains[at]):
+                    return spelled.split()[mine]
         return None
 
     def _repair(self, plains: list[str], position: int) -> str | None:

@@ -29,6 +29,8 @@ OFF_TOPIC = [
     # Pronouns lift no name, but they still count as words the name does not answer.
     "con tôi hôm nay đi học", "chú chó nhà tôi bị ốm",
     "chúc ad ngủ ngon nha",
+    # Two slips repaired in a row must not build a phrase: "đói bụng" is not "đổi bằng".
+    "tôi đói bụng quá", "bạn ăn cơm chưa",
 ]
 EXTREME = ["", " ", "a" * 10_000, "đăng ký " * 2_000, "😀" * 500, "\x00\x01\x02", "ÀÁÂ\u0301\u0301"]
 PIECES = ["cccd", "làm", "sổ đỏ", "bao nhiêu", "tiền án tiền sự", "ở đâu", "đăng", "kí", "😀", "x"]
