@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -33,8 +34,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+# python-telegram-bot 22 warns that durations such as ``RetryAfter.retry_after`` become timedeltas; opt in
+# now (``bot.telegram_retry.retry_after_seconds`` reads both forms).
+PTB_TIMEDELTA = ("PTB_TIMEDELTA", "true")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
+    os.environ.setdefault(*PTB_TIMEDELTA)
     arguments = list(sys.argv[1:] if argv is None else argv)
     only = arguments[0] if arguments and arguments[0] in COMMAND_MODULES else None
     args = build_parser(only).parse_args(arguments)

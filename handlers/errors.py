@@ -11,6 +11,7 @@ from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.i18n import _, use_locale
+from bot.telegram_retry import retry_after_seconds
 from handlers.context import locale_of, services_of
 
 logger = logging.getLogger(__name__)
@@ -25,7 +26,9 @@ async def handle_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> No
         await _close_blocked_chat(update, context)
         return
     if isinstance(error, RetryAfter):
-        logger.warning("update %s: flood control persisted after a retry (%s)", update_id, error.retry_after)
+        logger.warning(
+            "update %s: flood control persisted after a retry (%.0f s)", update_id, retry_after_seconds(error)
+        )
         return
     if isinstance(error, NetworkError):
         logger.warning("update %s: network error talking to Telegram: %s", update_id, type(error).__name__)

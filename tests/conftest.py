@@ -15,8 +15,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.cli import PTB_TIMEDELTA
 from bot.database import create_engine, session_factory, upgrade_database
 from tests.scratch_postgres import scratch_postgres
+
+os.environ.setdefault(*PTB_TIMEDELTA)  # as the command line does
 
 POSTGRES_SKIP_REASON = "TEST_DATABASE_URL is not set: PostgreSQL variant skipped"
 
