@@ -98,6 +98,10 @@ MODIFIERS: tuple[str, ...] = (
     "đối với tổ chức", "theo yêu cầu của cơ quan", "dự án bất động sản",
 )
 MODIFIER_PENALTY = 0.03
+# A paper lost or damaged ("bị mất", "làm mất", "mất sổ đỏ", "bị rách"); not a death ("bố tôi mất").
+_LOST_OR_DAMAGED = re.compile(
+    r"^(?:mất|mat)\b|\b(?:bị|bi|làm|lam|đánh|danh) (?:mất|mat)\b|\bbị (?:hỏng|rách|hư)\b"
+)
 # Words that contradict "lần đầu": accented, or unaccented where no common word folds the same way.
 REISSUE_WORDS: tuple[str, ...] = ("lại", "đổi", "gia hạn", "thu hồi", "mất", "doi", "gia han", "thu hoi")
 MAX_MODIFIER_PENALTY = 0.06
@@ -1054,6 +1058,8 @@ class SearchIndex:
         abroad = self._tables.abroad
         floor = EVIDENCE_FLOOR
         asked = f" {query.text_folded} {' '.join(query.optional)} "
+        if _LOST_OR_DAMAGED.search(" ".join(query.accented)):
+            asked += "lai "  # a lost or torn paper is issued again: "cấp lại" is asked for
         asked_abroad = any(f" {w} " in asked for w in ABROAD_WORDS)
         first_issue = self._tables.first_issue
         # "đổi đăng ký xe" asks for a change: a first registration is ruled out, not just unasked.

@@ -177,6 +177,9 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("Tôi muốn chuyển 100 mét lên đất ở để xây nhà cho con. Nộp đơn ở xã hay ở tỉnh?", "1.013823"),
         ("đổi tên công ty tnhh cần gì", "2.002041"),  # a company's name, not a person's
         ("thay đổi người đại diện công ty", "2.002011"),
+        ("giấy xe bị mất làm sao", "1.013080"),  # a lost paper is issued again, not exchanged
+        ("xác nhận sơ yếu lý lịch ở đâu", "2.000884"),  # a CV is confirmed by certifying the signature
+        ("xin miễn học phí cho con hộ nghèo", "1.010497"),
         ("đăng ký xe điện", "1.013066"),  # a bare vehicle registration is the first one
         ("đổi đăng ký xe khi đổi địa chỉ", "1.013079"),  # ... unless a change is asked for
         ("sang tên sổ đỏ cần giấy tờ gì", "1.013831"),  # the omnibus land-change record, not a project's
