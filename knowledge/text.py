@@ -434,7 +434,10 @@ CHAT_WORDS: dict[str, str] = {
 
 # A chat word that means something else after a given word: "sổ hông" is "sổ hồng" typed without its
 # grave accent, not "sổ không".
-_CHAT_WORDS_AFTER: dict[tuple[str, str], str] = {("sổ", "hông"): "hồng", ("bìa", "hông"): "hồng"}
+_CHAT_WORDS_AFTER: dict[tuple[str, str], str] = {
+    ("sổ", "hông"): "hồng", ("bìa", "hông"): "hồng",
+    ("đk", "kh"): "kết hôn", ("dk", "kh"): "kết hôn",  # "đk kh" is a marriage registration, not "được không"
+}
 
 # Multi-word chat phrases → standard wording (matched accent-aware, longest first).
 CHAT_PHRASES: tuple[tuple[str, str], ...] = (
@@ -444,7 +447,7 @@ CHAT_PHRASES: tuple[tuple[str, str], ...] = (
     ("dk không", "được không"), ("đk không", "được không"), ("dk", "đăng ký"), ("đk", "đăng ký"),
     ("cho e hỏi", "cho em hỏi"), ("e muốn", "em muốn"), ("e cần", "em cần"), ("giúp e", "giúp em"),
     ("e hỏi", "em hỏi"), ("e định", "em định"),
-    ("đăng kí", "đăng ký"), ("chữ kí", "chữ ký"),
+    ("đăng kí", "đăng ký"), ("chữ kí", "chữ ký"), ("p hay q", "phường hay quận"), ("x hay h", "xã hay huyện"),
     # Rebuilding a house is building anew, not a re-issue ("lại" picks "cấp lại" records).
     ("xây lại", "xây mới"), ("xây dựng lại", "xây dựng mới"),
 )

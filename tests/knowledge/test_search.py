@@ -180,6 +180,9 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("giấy xe bị mất làm sao", "1.013080"),  # a lost paper is issued again, not exchanged
         ("xác nhận sơ yếu lý lịch ở đâu", "2.000884"),  # a CV is confirmed by certifying the signature
         ("xin miễn học phí cho con hộ nghèo", "1.010497"),
+        ("ck mình ng hàn, đk kh ở đâu", "2.000806"),  # "đk kh" is a marriage, not "được không"
+        ("tk01 khai ở đâu", "1.001456"),  # the passport form
+        ("mk muốn nhập nk cho con", "1.004222"),
         ("đăng ký xe điện", "1.013066"),  # a bare vehicle registration is the first one
         ("đổi đăng ký xe khi đổi địa chỉ", "1.013079"),  # ... unless a change is asked for
         ("sang tên sổ đỏ cần giấy tờ gì", "1.013831"),  # the omnibus land-change record, not a project's

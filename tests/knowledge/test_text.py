@@ -214,6 +214,8 @@ def test_real_words_codes_and_loanwords_are_left_alone(text: str) -> None:
         ("sổ hông bị mất", "sổ hồng bị mất"),
         ("hông biết", "không biết"),
         ("bác muốn xây lại căn nhà cấp 4", "bác muốn xây mới căn nhà cấp 4"),  # not a re-issue
+        ("đk kh ở đâu", "đăng ký kết hôn ở đâu"),
+        ("làm gks ở p hay q", "làm gks ở phường hay quận"),
     ],
 )
 def test_chat_spellings_are_standardised(typed: str, expected: str) -> None:
