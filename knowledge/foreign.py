@@ -13,15 +13,15 @@ from knowledge.text import fold
 
 FOREIGN_ELEMENT = "người nước ngoài có yếu tố nước ngoài"
 
-# Folded country names after "người", "quốc tịch", "định cư ở" or "việt kiều". Left out: "anh" (also
-# "older brother"), and "hoa", "thái", "tày" (peoples of Viet Nam).
+# Folded country names after "người", "quốc tịch", "định cư ở", "việt kiều" or "lấy chồng / vợ". Left
+# out: "anh" (also "older brother"), and "hoa", "thái", "tày" (peoples of Viet Nam).
 _COUNTRIES = (
     "han quoc", "han", "nhat ban", "nhat", "dai loan", "trung quoc", "hong kong", "my", "hoa ky", "uc",
     "phap", "duc", "canada", "nga", "thai lan", "lao", "campuchia", "singapore", "malaysia",
     "indonesia", "philippines", "an do", "ha lan", "thuy dien", "ba lan", "nuoc ngoai", "ngoai quoc",
 )
 _NATIONALITY = re.compile(
-    r"\b(?:nguoi|quoc tich|dinh cu o|dinh cu tai|viet kieu)\s+(?:"
+    r"\b(?:nguoi|quoc tich|dinh cu o|dinh cu tai|viet kieu|lay chong|lay vo)\s+(?:"
     + "|".join(sorted(_COUNTRIES, key=len, reverse=True))
     + r")\b"
 )
@@ -37,5 +37,7 @@ def nationality(text: str) -> str | None:
     found = _NATIONALITY.search(folded)
     if found is None:
         return None
+    if found.group(0).startswith("lay "):
+        return found.group(0)  # "lấy chồng Đài Loan" is a marriage by itself
     rest = f"{folded[:found.start()]} {folded[found.end():]}"
     return found.group(0) if _CIVIL_STATUS.search(rest) else None

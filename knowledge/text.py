@@ -555,10 +555,12 @@ FILLERS: tuple[tuple[str, Filler], ...] = (
     # farewells
     ("chúc ngủ ngon", _ANYWHERE), ("ngủ ngon", _ANYWHERE), ("chúc một ngày tốt lành", _ANYWHERE),
     ("tạm biệt", _ANYWHERE), ("bye", _ANYWHERE),
+    # a classifier ("cất cái nhà", "làm cái giấy"): typed with its accent only, "cai" is "cai nghiện"
+    ("cái", _ANYWHERE),
 )
 
 # Fillers whose folded form is also a real word: removed only when typed exactly in an accented text.
-_ACCENT_ONLY_FILLERS = frozenset({"ạ", "à", "thì", "nha", "vậy", "thế", "hả", "nhá", "dạ"})
+_ACCENT_ONLY_FILLERS = frozenset({"ạ", "à", "thì", "nha", "vậy", "thế", "hả", "nhá", "dạ", "cái"})
 
 
 _FILLER_MATCHER: PhraseMatcher[Filler] = PhraseMatcher(FILLERS)

@@ -16,6 +16,7 @@ from knowledge.foreign import nationality
         ("bạn trai em quốc tịch Nhật, bọn em muốn cưới", "quoc tich nhat"),
         ("nhận con nuôi người Campuchia", "nguoi campuchia"),
         ("tôi định cư ở Mỹ, về nước đăng ký kết hôn", "dinh cu o my"),
+        ("con gái tui lấy chồng Đài Loan, giờ làm giấy tờ sao", "lay chong dai loan"),
     ],
 )
 def test_a_nationality_beside_a_civil_status_matter_is_found(text: str, expected: str) -> None:
@@ -30,6 +31,7 @@ def test_a_nationality_beside_a_civil_status_matter_is_found(text: str, expected
         "người Thái ở Sơn La làm khai sinh",  # a people of Viet Nam, not a nationality
         "người anh trai tôi muốn kết hôn",
         "đăng ký kết hôn ở đâu",
+        "tôi là người Mỹ cần giấy tờ gì để mua nhà",
     ],
 )
 def test_no_foreign_element_without_both(text: str) -> None:

@@ -183,6 +183,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("ck mình ng hàn, đk kh ở đâu", "2.000806"),  # "đk kh" is a marriage, not "được không"
         ("tk01 khai ở đâu", "1.001456"),  # the passport form
         ("mk muốn nhập nk cho con", "1.004222"),
+        ("má ơi con muốn làm giấy tờ cho thằng nhỏ mới đẻ", "1.001193"),
+        ("tui ở dưới quê lên thành phố làm, muốn đăng ký ở tạm thì sao", "1.004194"),
         ("đăng ký xe điện", "1.013066"),  # a bare vehicle registration is the first one
         ("đổi đăng ký xe khi đổi địa chỉ", "1.013079"),  # ... unless a change is asked for
         ("sang tên sổ đỏ cần giấy tờ gì", "1.013831"),  # the omnibus land-change record, not a project's

@@ -261,6 +261,8 @@ def test_repair_typing_full_sentence() -> None:
         ("ok cảm ơn bot nhiều nhé", "nhiều"),
         ("Kính đề nghị cho biết lệ phí cấp hộ chiếu", "lệ phí cấp hộ chiếu"),
         ("xin cho biet thoi han giai quyet", "thoi han giai quyet"),
+        ("tui muốn cất cái nhà tường", "tui cất nhà tường"),  # a classifier
+        ("đăng ký cai nghiện", "đăng ký cai nghiện"),  # unaccented "cai" is another word
         ("trường yêu cầu có căn cước", "trường có căn cước"),  # who asked for it, not what is asked
         ("yêu cầu bồi thường nhà nước", "yêu cầu bồi thường nhà nước"),
         ("lý lịch tư pháp theo yêu cầu của cơ quan", "lý lịch tư pháp theo yêu cầu của cơ quan"),
