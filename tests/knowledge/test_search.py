@@ -185,6 +185,9 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("mk muốn nhập nk cho con", "1.004222"),
         ("má ơi con muốn làm giấy tờ cho thằng nhỏ mới đẻ", "1.001193"),
         ("tui ở dưới quê lên thành phố làm, muốn đăng ký ở tạm thì sao", "1.004194"),
+        ("làm giấy tờ cho con mới sinh", "1.001193"),
+        ("nhập khẩu về nhà chồng", "1.004222"),  # into a household, not an import
+        ("trợ cấp người già trên 80", "1.014027"),  # the social pension, not a provincial funeral grant
         ("đăng ký xe điện", "1.013066"),  # a bare vehicle registration is the first one
         ("đổi đăng ký xe khi đổi địa chỉ", "1.013079"),  # ... unless a change is asked for
         ("sang tên sổ đỏ cần giấy tờ gì", "1.013831"),  # the omnibus land-change record, not a project's
