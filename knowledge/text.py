@@ -436,8 +436,11 @@ CHAT_WORDS: dict[str, str] = {
 # grave accent, not "sổ không".
 _CHAT_WORDS_AFTER: dict[tuple[str, str], str] = {
     ("sổ", "hông"): "hồng", ("bìa", "hông"): "hồng",
-    ("đk", "kh"): "kết hôn", ("dk", "kh"): "kết hôn",  # "đk kh" is a marriage registration, not "được không"
 }
+# "đk kh" asks "được không" at the end of a question ("làm online dk kh ạ"), and means a marriage
+# registration ("đăng ký kết hôn") when more words follow ("đk kh ở đâu").
+_MARRIAGE_ABBREVIATION = (("đk", "dk"), "kh", "kết hôn")
+_QUESTION_END = frozenset({"ạ", "a", "vậy", "v", "z", "nhỉ", "nhé", "ko", "không", "hả", "ha", "chưa"})
 
 # Multi-word chat phrases → standard wording (matched accent-aware, longest first).
 CHAT_PHRASES: tuple[tuple[str, str], ...] = (
@@ -483,8 +486,13 @@ def repair_typing(text: str) -> str:
         return s
     s = _LONG_RUN_RE.sub(r"\1", _DOUBLE_D_RE.sub("đ", s))
     words: list[str] = []
-    for token in s.split():
-        replacement = _CHAT_WORDS_AFTER.get((words[-1] if words else "", token)) or CHAT_WORDS.get(token)
+    tokens = s.split()
+    for position, token in enumerate(tokens):
+        before = words[-1] if words else ""
+        replacement = _CHAT_WORDS_AFTER.get((before, token)) or CHAT_WORDS.get(token)
+        firsts, second, meaning = _MARRIAGE_ABBREVIATION
+        if before in firsts and token == second and not _QUESTION_END.issuperset(tokens[position + 1:]):
+            replacement = meaning
         words.extend((replacement or _repair_token(token)).split())
     out: list[str] = []
     i = 0

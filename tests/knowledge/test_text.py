@@ -215,6 +215,8 @@ def test_real_words_codes_and_loanwords_are_left_alone(text: str) -> None:
         ("hông biết", "không biết"),
         ("bác muốn xây lại căn nhà cấp 4", "bác muốn xây mới căn nhà cấp 4"),  # not a re-issue
         ("đk kh ở đâu", "đăng ký kết hôn ở đâu"),
+        ("lam online dk kh", "lam online được không"),  # at the end it asks "được không"
+        ("làm cccd online dk kh ạ", "làm cccd online được không ạ"),
         ("làm gks ở p hay q", "làm gks ở phường hay quận"),
     ],
 )
