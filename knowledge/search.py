@@ -386,7 +386,8 @@ def split_purpose(question: str) -> tuple[str, str]:
 _CONDITION_MARKERS = frozenset({"da", "vi"})
 _CONDITION_VERBS = frozenset({"dang", "ky", "lam", "bi"})
 MIN_REQUEST_WORDS = 2
-_CERTIFIED = frozenset({"cong chung", "chung thuc"})  # folded: "đã (được) công chứng / chứng thực"
+# Folded pairs after "đã" that say a paper is done: "đã (được) công chứng / chứng thực", "đã làm lại".
+_DONE = frozenset({"cong chung", "chung thuc", "lam lai", "lam xong", "duoc cap", "cap lai"})
 
 
 def _conditions(text: str, found: Sequence[PhraseMatch[str]]) -> list[PhraseMatch[str]]:
@@ -397,11 +398,12 @@ def _conditions(text: str, found: Sequence[PhraseMatch[str]]) -> list[PhraseMatc
         before = match.start - 1
         while before > 0 and match.start - before <= 2 and words[before] in _CONDITION_VERBS:
             before -= 1  # "đã đăng ký kết hôn", "đã làm căn cước"
-        done = words[match.end:match.end + 3]
+        after = match.end + (match.end < len(words) and words[match.end] in _PERSON_WORDS_FOLDED)
+        done = words[after:after + 3]  # "căn cước (tôi) đã làm lại rồi"
         if before >= 0 and words[before] in _CONDITION_MARKERS:
             marked.append(match)
-        elif done[:1] == ["da"] and not _CERTIFIED.isdisjoint(_bigrams(done[1:]) + _bigrams(done[2:])):
-            marked.append(match)  # "hợp đồng tặng cho đã công chứng": the paper is certified already
+        elif done[:1] == ["da"] and not _DONE.isdisjoint(_bigrams(done[1:]) + _bigrams(done[2:])):
+            marked.append(match)  # "hợp đồng tặng cho đã công chứng", "căn cước đã làm lại": done already
     return marked
 
 

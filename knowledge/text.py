@@ -563,6 +563,9 @@ FILLERS: tuple[tuple[str, Filler], ...] = (
     # farewells
     ("chúc ngủ ngon", _ANYWHERE), ("ngủ ngon", _ANYWHERE), ("chúc một ngày tốt lành", _ANYWHERE),
     ("tạm biệt", _ANYWHERE), ("bye", _ANYWHERE),
+    # hearsay ("nghe nói mẹ được hưởng trợ cấp")
+    ("nghe nói", _ANYWHERE), ("nghe bảo", _ANYWHERE), ("nghe đâu", _ANYWHERE), ("nghe đồn", _ANYWHERE),
+    ("thấy bảo", _ANYWHERE), ("người ta bảo", _ANYWHERE), ("người ta nói", _ANYWHERE),
     # a classifier ("cất cái nhà", "làm cái giấy"): typed with its accent only, "cai" is "cai nghiện"
     ("cái", _ANYWHERE),
 )

@@ -188,6 +188,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("làm giấy tờ cho con mới sinh", "1.001193"),
         ("nhập khẩu về nhà chồng", "1.004222"),  # into a household, not an import
         ("trợ cấp người già trên 80", "1.014027"),  # the social pension, not a provincial funeral grant
+        ("Nghe nói mẹ được hưởng trợ cấp thân nhân liệt sĩ. Hồ sơ cần những gì?", "1.010801"),
         ("đăng ký xe điện", "1.013066"),  # a bare vehicle registration is the first one
         ("đổi đăng ký xe khi đổi địa chỉ", "1.013079"),  # ... unless a change is asked for
         ("sang tên sổ đỏ cần giấy tờ gì", "1.013831"),  # the omnibus land-change record, not a project's
@@ -241,6 +242,7 @@ def test_a_bare_building_permit_is_the_family_house_permit(index: SearchIndex) -
         ("khi kết hôn cần gì", "Thủ tục đăng ký kết hôn"),
         # A paper "đã công chứng" is certified already: the land change is what remains.
         ("Tôi mua mảnh đất có sổ đỏ, đã công chứng hợp đồng. Giờ làm sang tên ở đâu?", "Đăng ký biến động"),
+        ("Căn cước tôi đã làm lại rồi. Giờ bằng lái làm lại thế nào?", "Cấp lại giấy phép lái xe"),
     ],
 )
 def test_a_phrase_after_da_or_vi_is_the_situation(

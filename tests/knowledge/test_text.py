@@ -264,6 +264,7 @@ def test_repair_typing_full_sentence() -> None:
         ("Kính đề nghị cho biết lệ phí cấp hộ chiếu", "lệ phí cấp hộ chiếu"),
         ("xin cho biet thoi han giai quyet", "thoi han giai quyet"),
         ("tui muốn cất cái nhà tường", "tui cất nhà tường"),  # a classifier
+        ("nghe nói người già được nhận tiền", "người già được nhận tiền"),  # hearsay
         ("đăng ký cai nghiện", "đăng ký cai nghiện"),  # unaccented "cai" is another word
         ("trường yêu cầu có căn cước", "trường có căn cước"),  # who asked for it, not what is asked
         ("yêu cầu bồi thường nhà nước", "yêu cầu bồi thường nhà nước"),
