@@ -4,7 +4,9 @@ Pipeline: split a long message into the story and the question part (the story's
 that contain them) -> clean the text (``knowledge.text.clean_query``) -> repair typos the names and the
 lexicon can resolve (non-words, words typed with accents nobody uses) -> detect the aspect on the raw text
 and strip the aspect words ("cần gì", "bao nhiêu tiền"), keeping multi-word lexicon phrases whole ->
-expand everyday words with the lexicon (also phrases that filler removal broke, "kết hôn với ...") ->
+expand everyday words with the lexicon (also phrases that filler removal broke, "kết hôn với ..."); a
+nationality beside a civil-status word adds the foreign-element wording, a bare "sang tên" the land or
+vehicle the message names; phrases of the situation ("đã ...") or of a paper to copy lift no name ->
 repair unknown syllables by edit distance -> BM25 over syllables and syllable bigrams, on folded and
 accented forms (an accented match outweighs a folded-only one) -> rapidfuzz and coverage re-rank of the
 best candidates (long omnibus names are not punished for the cases nobody names) -> gentle priors
@@ -98,13 +100,14 @@ MODIFIERS: tuple[str, ...] = (
     "đối với tổ chức", "theo yêu cầu của cơ quan", "dự án bất động sản",
 )
 MODIFIER_PENALTY = 0.03
-# A paper lost or damaged ("bị mất", "làm mất", "mất sổ đỏ", "bị rách"); not a death ("bố tôi mất").
+MAX_MODIFIER_PENALTY = 0.06
+# A paper lost or damaged ("bị mất", "làm mất", "mất sổ đỏ", "bị rách") asks for "cấp lại"; a death ("bố
+# tôi mất") does not.
 _LOST_OR_DAMAGED = re.compile(
     r"^(?:mất|mat)\b|\b(?:bị|bi|làm|lam|đánh|danh) (?:mất|mat)\b|\bbị (?:hỏng|rách|hư)\b"
 )
-# Words that contradict "lần đầu": accented, or unaccented where no common word folds the same way.
+# Words that rule out a name saying "lần đầu": accented, or unaccented where no common word folds the same.
 REISSUE_WORDS: tuple[str, ...] = ("lại", "đổi", "gia hạn", "thu hồi", "mất", "doi", "gia han", "thu hoi")
-MAX_MODIFIER_PENALTY = 0.06
 
 # Decision thresholds, calibrated on tests/data/eval_questions.tsv (see benchmarks/search_quality.py).
 THRESHOLD_NONE = 0.48
@@ -407,6 +410,9 @@ def _conditions(text: str, found: Sequence[PhraseMatch[str]]) -> list[PhraseMatc
     return marked
 
 
+_CERTIFIED_COPY = "chứng thực bản sao"  # the opening of every certified-copy expansion
+
+
 def _copied_papers(found: Sequence[PhraseMatch[str]]) -> list[PhraseMatch[str]]:
     """Return the phrases of ``found`` that name the paper to copy after a certified-copy phrase ("sao y
     bằng cấp 3", "chứng thực bản sao cccd"): the paper is what gets copied, not a procedure to run."""
@@ -416,8 +422,6 @@ def _copied_papers(found: Sequence[PhraseMatch[str]]) -> list[PhraseMatch[str]]:
         if not m.value.startswith(_CERTIFIED_COPY) and any(c.start < m.start for c in copies)
     ]
 
-
-_CERTIFIED_COPY = "chứng thực bản sao"
 
 
 # Who a citizen speaks of: optional words unless a name pairs them with a neighbour. Typed without
@@ -429,7 +433,8 @@ _PERSON_WORDS = frozenset({
 _PERSON_WORDS_FOLDED = frozenset(fold_normalized(w) for w in _PERSON_WORDS)
 
 
-# Everyday words the text module knows (fillers, aspect cues, chat words): never "repaired" as typos.
+# Everyday phrases the text module knows (fillers, aspect cues, chat words): their words are never
+# "repaired" as typos, and their word pairs are never respelled.
 _KNOWN_PHRASES = tuple(
     normalize(phrase)
     for phrases in ((p for p, _ in FILLERS), (p for p, _ in CUES), CHAT_WORDS.values(), CHAT_WORDS)
@@ -726,11 +731,14 @@ class SearchIndex:
         return " ".join(words)
 
     def _respell_pairs(self, words: list[str]) -> None:
-        """Respell, in place, accented words of a pair no name spells that way, by the spelling the names
-        use for that pair ("làm hô chiếu" -> "làm hộ chiếu"). Only a word the names use less than its
-        respelling changes ("khai tư" stays: "tư" is the commoner word). Unaccented words, and words of a
-        pair the lexicon, chat or aspect cues spell that way ("sổ đỏ", "mức 2", "chứng tử"), are left
-        alone; elsewhere such a word may change ("thay đôi")."""
+        """Respell, in place, accented words of a pair no name spells that way.
+
+        A pair of a lexicon phrase typed with one wrong accent takes the phrase's spelling ("giấy báo từ"
+        -> "báo tử", "khai tư" -> "khai tử"). Otherwise the pair takes the spelling most names use ("làm hô
+        chiếu" -> "làm hộ chiếu"), but only for words the names use less than their respelling, and never
+        for chat or cue words ("bạn ăn" is not "bản án"). Unaccented words, and words of a pair the
+        lexicon, chat or aspect cues spell that way ("sổ đỏ", "mức 2", "thế nào"), are left alone;
+        elsewhere such a word may change ("thay đôi")."""
         usual_pairs = self._tables.usual_pairs
         spelled = self._tables.accented_bigrams.postings
         names_with = self._tables.accented.postings
