@@ -434,9 +434,7 @@ CHAT_WORDS: dict[str, str] = {
 
 # A chat word that means something else after a given word: "sổ hông" is "sổ hồng" typed without its
 # grave accent, not "sổ không".
-_CHAT_WORDS_AFTER: dict[tuple[str, str], str] = {
-    ("sổ", "hông"): "hồng", ("bìa", "hông"): "hồng",
-}
+_CHAT_WORDS_AFTER: dict[tuple[str, str], str] = {("sổ", "hông"): "hồng", ("bìa", "hông"): "hồng"}
 # "đk kh" asks "được không" at the end of a question ("làm online dk kh ạ"), and means a marriage
 # registration ("đăng ký kết hôn") when more words follow ("đk kh ở đâu").
 _MARRIAGE_ABBREVIATION = (("đk", "dk"), "kh", "kết hôn")
