@@ -189,6 +189,9 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("nhập khẩu về nhà chồng", "1.004222"),  # into a household, not an import
         ("trợ cấp người già trên 80", "1.014027"),  # the social pension, not a provincial funeral grant
         ("Nghe nói mẹ được hưởng trợ cấp thân nhân liệt sĩ. Hồ sơ cần những gì?", "1.010801"),
+        ("đk kt cho bà", "1.000656"),
+        ("gcn qsdđ bị sai tên", "1.012796"),
+        ("giấy xn tình trạng hn", "1.004873"),
         ("đăng ký xe điện", "1.013066"),  # a bare vehicle registration is the first one
         ("đổi đăng ký xe khi đổi địa chỉ", "1.013079"),  # ... unless a change is asked for
         ("sang tên sổ đỏ cần giấy tờ gì", "1.013831"),  # the omnibus land-change record, not a project's
