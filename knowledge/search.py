@@ -523,9 +523,11 @@ class SearchIndex:
             cores.append(tuple(dict.fromkeys(sys.intern(s) for s in core)))
             core_bigrams.append(tuple(dict.fromkeys(sys.intern(b) for b in _bigrams(core))))
         modifiers = []
+        first_issue = []
         for accented in accented_docs:
             text = f" {' '.join(accented)} "
             modifiers.append(tuple(fold(m) for m in MODIFIERS if f" {m} " in text))
+            first_issue.append(" lần đầu " in text)
         self_scores = np.array([
             sum(folded_index.weight(s, i) for s in set(folded_docs[i]))
             + WEIGHT_FOLDED_BIGRAM * sum(bigram_index.weight(b, i) for b in set(_bigrams(folded_docs[i])))
@@ -551,7 +553,7 @@ class SearchIndex:
             modifiers=modifiers,
             priors=[_prior(p) for p in procedures],
             abroad=[_is_abroad(p) for p in procedures],
-            first_issue=[" lần đầu " in f" {normalize(p.name)} " for p in procedures],
+            first_issue=first_issue,
             by_code={p.code: i for i, p in enumerate(procedures)},
             folded=folded_index,
             folded_bigrams=bigram_index,
@@ -1068,12 +1070,12 @@ class SearchIndex:
         abroad = self._tables.abroad
         floor = EVIDENCE_FLOOR
         asked = f" {query.text_folded} {' '.join(query.optional)} "
-        if _LOST_OR_DAMAGED.search(" ".join(query.accented)):
+        typed = f" {' '.join(query.accented)} "
+        if _LOST_OR_DAMAGED.search(typed.strip()):
             asked += "lai "  # a lost or torn paper is issued again: "cấp lại" is asked for
         asked_abroad = any(f" {w} " in asked for w in ABROAD_WORDS)
         first_issue = self._tables.first_issue
         # "đổi đăng ký xe" asks for a change: a first registration is ruled out, not just unasked.
-        typed = f" {' '.join(query.accented)} "
         reissue = any(f" {m} " in typed for m in REISSUE_WORDS)
         ranked: list[tuple[int, float]] = []
         for doc_id, features in self._features(query, lexical):
