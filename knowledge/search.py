@@ -108,6 +108,10 @@ _LOST_OR_DAMAGED = re.compile(
 )
 # Words that rule out a name saying "lần đầu": accented, or unaccented where no common word folds the same.
 REISSUE_WORDS: tuple[str, ...] = ("lại", "đổi", "gia hạn", "thu hồi", "mất", "doi", "gia han", "thu hoi")
+# Personal papers that one name issues and another does not: a question naming one of them ("hộ chiếu cho
+# trẻ dưới 14 tuổi") is not about a name that issues another ("thẻ căn cước cho người dưới 14 tuổi").
+PAPERS: tuple[str, ...] = ("căn cước", "hộ chiếu", "giấy phép lái xe", "lý lịch tư pháp")
+OTHER_PAPER_PENALTY = 0.10
 
 # Decision thresholds, calibrated on tests/data/eval_questions.tsv (see benchmarks/search_quality.py).
 THRESHOLD_NONE = 0.48
@@ -217,6 +221,7 @@ class _Tables:
     priors: list[float]
     abroad: list[bool]  # consular records (see ``_is_abroad``)
     first_issue: list[bool]  # names that say "lần đầu"
+    papers: list[frozenset[str]]  # folded PAPERS named in the name
     by_code: dict[str, int]
     folded: BM25Index
     folded_bigrams: BM25Index
@@ -524,10 +529,12 @@ class SearchIndex:
             core_bigrams.append(tuple(dict.fromkeys(sys.intern(b) for b in _bigrams(core))))
         modifiers = []
         first_issue = []
+        papers = []
         for accented in accented_docs:
             text = f" {' '.join(accented)} "
             modifiers.append(tuple(fold(m) for m in MODIFIERS if f" {m} " in text))
             first_issue.append(" lần đầu " in text)
+            papers.append(frozenset(fold(p) for p in PAPERS if f" {p} " in text))
         self_scores = np.array([
             sum(folded_index.weight(s, i) for s in set(folded_docs[i]))
             + WEIGHT_FOLDED_BIGRAM * sum(bigram_index.weight(b, i) for b in set(_bigrams(folded_docs[i])))
@@ -554,6 +561,7 @@ class SearchIndex:
             priors=[_prior(p) for p in procedures],
             abroad=[_is_abroad(p) for p in procedures],
             first_issue=first_issue,
+            papers=papers,
             by_code={p.code: i for i, p in enumerate(procedures)},
             folded=folded_index,
             folded_bigrams=bigram_index,
@@ -1077,6 +1085,8 @@ class SearchIndex:
         first_issue = self._tables.first_issue
         # "đổi đăng ký xe" asks for a change: a first registration is ruled out, not just unasked.
         reissue = any(f" {m} " in typed for m in REISSUE_WORDS)
+        papers = self._tables.papers
+        named_papers = frozenset(fold(p) for p in PAPERS if f" {fold(p)} " in asked)
         ranked: list[tuple[int, float]] = []
         for doc_id, features in self._features(query, lexical):
             quality = sum(w * f for w, f in zip(FEATURE_WEIGHTS, features, strict=False))
@@ -1086,6 +1096,8 @@ class SearchIndex:
             unasked = sum(1 for m in modifiers[doc_id] if f" {m} " not in asked)
             if reissue and first_issue[doc_id]:
                 unasked += round(MAX_MODIFIER_PENALTY / MODIFIER_PENALTY)
+            if named_papers and papers[doc_id] and papers[doc_id].isdisjoint(named_papers):
+                score -= OTHER_PAPER_PENALTY
             ranked.append((doc_id, score - min(MAX_MODIFIER_PENALTY, MODIFIER_PENALTY * unasked)))
         return ranked
 

@@ -224,6 +224,15 @@ def test_a_typo_of_a_lexicon_term_is_repaired(index: SearchIndex, typed: str, re
 
 
 @needs_catalogue
+@pytest.mark.parametrize(
+    "question", ["hộ chiếu cho con dưới 14 tuổi cần gì", "lam ho chieu cho tre em duoi 14 tuoi"]
+)
+def test_a_question_naming_one_paper_is_not_about_another(index: SearchIndex, question: str) -> None:
+    # "dưới 14 tuổi" is in the names of the identity card for children, not in the passport's.
+    assert "hộ chiếu" in index.search(question).matches[0].procedure.name
+
+
+@needs_catalogue
 def test_a_bare_building_permit_is_the_family_house_permit(index: SearchIndex) -> None:
     # Without a word about another work, "giấy phép xây dựng" means a house, not a railway crossing.
     assert index.search("giấy phép xây dựng").matches[0].procedure.code == "1.013225"
