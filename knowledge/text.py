@@ -451,6 +451,10 @@ CHAT_PHRASES: tuple[tuple[str, str], ...] = (
     ("đăng kí", "đăng ký"), ("chữ kí", "chữ ký"), ("p hay q", "phường hay quận"), ("x hay h", "xã hay huyện"),
     # Rebuilding a house is building anew, not a re-issue ("lại" picks "cấp lại" records).
     ("xây lại", "xây mới"), ("xây dựng lại", "xây dựng mới"),
+    # Older names of the land title read as "sổ đỏ", whose lexicon entries know what is done with it.
+    ("bằng khoán", "sổ đỏ"), ("giấy chủ quyền", "sổ đỏ"),
+    # A stolen paper is a lost one ("cắp" is no typo of "cấp").
+    ("bị mất cắp", "bị mất"), ("mất cắp", "bị mất"), ("bị trộm mất", "bị mất"), ("bị trộm", "bị mất"),
 )
 
 # English and loan words that must never be "repaired" as Telex ("pass" is not "pá").
