@@ -11,6 +11,7 @@ import re
 
 from knowledge.text import fold, fold_normalized, normalize
 
+LAND_GIFT = "đăng ký biến động quyền sử dụng đất quyền sở hữu tài sản gắn liền với đất tặng cho"
 LAND_TRANSFER = "đăng ký biến động quyền sử dụng đất quyền sở hữu tài sản gắn liền với đất chuyển nhượng"
 VEHICLE_TRANSFER = "đăng ký sang tên xe thay đổi chủ xe"
 
@@ -21,6 +22,43 @@ _NAMED_OBJECT = re.compile(r"\s*(?:xe|so|dat|nha|quyen|o to|oto)\b")
 # Accented forms only, or unaccented text: "đặt" and "đạt" are not land.
 _LAND = re.compile(r"\b(?:đất|sổ đỏ|sổ hồng|thửa|nhà đất|so do|so hong|thua dat|dat)\b")
 _VEHICLE = re.compile(r"\b(?:xe|ô tô|oto|o to)\b")
+
+# "cho / tặng (lại) <person> [<measure>] đất|nhà": a person is required, so that "cấp sổ cho mảnh đất" stays
+# a title for the land. Accented words; in a message typed without accents, their folded forms with a
+# measure word too, since "cho em dat lich" books an appointment ("đặt lịch").
+_RECEIVERS = (
+    "tôi", "tui", "tớ", "mình", "em", "anh", "chị", "con", "cháu", "con trai", "con gái", "con cháu",
+    "các con", "vợ", "chồng", "ba", "bố", "mẹ", "má",
+)
+_MEASURES = ("một", "1", "miếng", "mảnh", "lô", "thửa", "khoảnh", "phần", "ít", "căn", "cái", "nền",
+    "mét", "m2", r"\d+m?2?")
+_GIVEN = ("đất", "nhà", "nhà đất")
+
+
+def _gift_pattern(fold_words: bool) -> re.Pattern[str]:
+    def alternatives(words: tuple[str, ...]) -> str:
+        spelled = {fold(w) if fold_words else w for w in words}
+        return "|".join(sorted(spelled, key=len, reverse=True))
+
+    gives = alternatives(("cho", "tặng", "tặng cho", "cho lại", "để lại cho"))
+    return re.compile(
+        rf"\b(?:{gives})\s+(?:{alternatives(_RECEIVERS)})\s+(?:(?:{alternatives(_MEASURES)})\s+)"
+        rf"{{{int(fold_words)},2}}"
+        rf"(?:{alternatives(_GIVEN)})\b"
+    )
+
+
+_GIFT = _gift_pattern(fold_words=False)
+_GIFT_FOLDED = _gift_pattern(fold_words=True)
+
+
+def land_gift(request: str) -> str | None:
+    """Return the official wording of a gift of land when ``request`` tells one ("cho tui miếng đất",
+    "tặng con 100m2 đất"); None otherwise."""
+    text = normalize(request)
+    unaccented = fold_normalized(text) == text
+    found = (_GIFT_FOLDED if unaccented else _GIFT).search(text)
+    return LAND_GIFT if found else None
 
 
 def transfer_object(request: str, message: str) -> str | None:

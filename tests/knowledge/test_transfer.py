@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.transfer import LAND_TRANSFER, VEHICLE_TRANSFER, transfer_object
+from knowledge.transfer import LAND_GIFT, LAND_TRANSFER, VEHICLE_TRANSFER, land_gift, transfer_object
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,20 @@ def test_a_bare_transfer_takes_its_object_from_the_message(
 )
 def test_no_object_is_added(request_part: str, message: str) -> None:
     assert transfer_object(request_part, message) is None
+
+
+@pytest.mark.parametrize(
+    ("request_part", "expected"),
+    [
+        ("cho tui miếng đất thì làm giấy tờ sao", LAND_GIFT),
+        ("bố tôi cho tôi 100 mét đất", LAND_GIFT),
+        ("ba má tặng con trai căn nhà", LAND_GIFT),
+        ("ong ba cho tui mieng dat", LAND_GIFT),
+        ("cấp sổ cho mảnh đất mới mua", None),  # no one receives it
+        ("cho em đặt lịch", None),  # "đặt" is not land
+        ("cho em dat lich", None),  # unaccented: a measure word is needed too
+        ("cho em hỏi đất chưa có sổ", None),
+    ],
+)
+def test_a_gift_of_land_needs_a_receiver_between_cho_and_dat(request_part: str, expected: str | None) -> None:
+    assert land_gift(request_part) == expected
