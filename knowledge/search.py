@@ -50,7 +50,7 @@ from knowledge.text import (
     normalize,
     repair_typing,
 )
-from knowledge.transfer import transfer_object
+from knowledge.transfer import land_gift, transfer_object
 
 # Longer questions are cut: nobody names a procedure after the 400th character, and cost stays bounded.
 MAX_QUESTION_CHARS = 400
@@ -99,6 +99,13 @@ MODIFIERS: tuple[str, ...] = (
     "dừng", "xóa", "xoá", "lưu động", "cải chính", "tạm dừng", "khôi phục", "mất", "trình báo",
     "đối với tổ chức", "theo yêu cầu của cơ quan", "dự án bất động sản",
 )
+# Modifiers naming a narrow group of applicants, with the folded words that ask for it: a question with none
+# of them costs such a name NARROW_MODIFIER_PENALTY on top ("sổ đỏ sang tên cho con" is not about buyers of
+# a flat in a real-estate project).
+NARROW_MODIFIERS: dict[str, tuple[str, ...]] = {
+    "du an bat dong san": ("du an", "chung cu", "can ho", "chu dau tu"),
+}
+NARROW_MODIFIER_PENALTY = 0.06
 MODIFIER_PENALTY = 0.03
 MAX_MODIFIER_PENALTY = 0.06
 # A paper lost or damaged ("bị mất", "làm mất", "mất sổ đỏ", "bị rách") asks for "cấp lại"; a death ("bố
@@ -617,9 +624,10 @@ class SearchIndex:
             story = f"{story} {what_for}".strip()
         if story and nationality(question) and not nationality(request):
             subject += _syllables(FOREIGN_ELEMENT)  # "bạn trai em quốc tịch Nhật. ... đăng ký kết hôn"
-        transferred = transfer_object(request, question)
+        # "mua mảnh đất có sổ đỏ ... làm sang tên ở đâu?", "ông bà muốn cho tui miếng đất"
+        transferred = transfer_object(request, question) or land_gift(request)
         if transferred is not None:
-            subject += _syllables(transferred)  # "mua mảnh đất có sổ đỏ ... làm sang tên ở đâu?"
+            subject += _syllables(transferred)
         if story:
             told, told_optional, _ = self._terms(story)
             known = {_fold(w) for w in subject}
@@ -1093,12 +1101,16 @@ class SearchIndex:
             score = quality * (floor + (1.0 - floor) * features[-1]) + priors[doc_id]
             if abroad[doc_id] and not asked_abroad:
                 score += PRIOR_ABROAD
-            unasked = sum(1 for m in modifiers[doc_id] if f" {m} " not in asked)
+            unasked = [m for m in modifiers[doc_id] if f" {m} " not in asked]
+            narrow = [NARROW_MODIFIERS[m] for m in unasked if m in NARROW_MODIFIERS]
+            if any(all(f" {w} " not in asked for w in hints) for hints in narrow):
+                score -= NARROW_MODIFIER_PENALTY
+            penalty = MODIFIER_PENALTY * len(unasked)
             if reissue and first_issue[doc_id]:
-                unasked += round(MAX_MODIFIER_PENALTY / MODIFIER_PENALTY)
+                penalty = MAX_MODIFIER_PENALTY
             if named_papers and papers[doc_id] and papers[doc_id].isdisjoint(named_papers):
                 score -= OTHER_PAPER_PENALTY
-            ranked.append((doc_id, score - min(MAX_MODIFIER_PENALTY, MODIFIER_PENALTY * unasked)))
+            ranked.append((doc_id, score - min(MAX_MODIFIER_PENALTY, penalty)))
         return ranked
 
     def _boost_aliases(self, query: _Query, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
