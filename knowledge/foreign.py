@@ -12,6 +12,7 @@ import re
 from knowledge.text import fold
 
 FOREIGN_ELEMENT = "người nước ngoài có yếu tố nước ngoài"
+BORN_ABROAD = "trẻ em sinh ra ở nước ngoài"
 
 # Folded country names after "người", "quốc tịch", "định cư ở", "việt kiều" or "lấy chồng / vợ". Left
 # out: "anh" (also "older brother"), and "hoa", "thái", "tày" (peoples of Viet Nam).
@@ -22,6 +23,11 @@ _COUNTRIES = (
 )
 _NATIONALITY = re.compile(
     r"\b(?:nguoi|quoc tich|dinh cu o|dinh cu tai|viet kieu|lay chong|lay vo)\s+(?:"
+    + "|".join(sorted(_COUNTRIES, key=len, reverse=True))
+    + r")\b"
+)
+_BIRTH_PLACE = re.compile(
+    r"\bsinh\s+(?:ra\s+|con\s+|be\s+)?(?:o|tai|ben)\s+(?:"
     + "|".join(sorted(_COUNTRIES, key=len, reverse=True))
     + r")\b"
 )
@@ -41,3 +47,14 @@ def nationality(text: str) -> str | None:
         return found.group(0)  # "lấy chồng Đài Loan" is a marriage by itself
     rest = f"{folded[:found.start()]} {folded[found.end():]}"
     return found.group(0) if _CIVIL_STATUS.search(rest) else None
+
+
+def born_abroad(text: str) -> bool:
+    """Return True when ``text`` tells of a child born in another country and asks about a civil-status
+    matter: "con tôi sinh ở Nhật, giờ về nước làm khai sinh"."""
+    folded = fold(text)
+    found = _BIRTH_PLACE.search(folded)
+    if found is None:
+        return False
+    rest = f"{folded[:found.start()]} {folded[found.end():]}"
+    return _CIVIL_STATUS.search(rest) is not None

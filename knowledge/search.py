@@ -35,7 +35,7 @@ from rapidfuzz.distance import OSA
 from knowledge.aspects import CUES, Aspect, cue_positions, detect_aspect, strip_aspect_words
 from knowledge.bm25 import BM25Index
 from knowledge.catalogue import Catalogue
-from knowledge.foreign import FOREIGN_ELEMENT, nationality
+from knowledge.foreign import BORN_ABROAD, FOREIGN_ELEMENT, born_abroad, nationality
 from knowledge.lexicon import Lexicon
 from knowledge.procedure import AdminLevel, Procedure
 from knowledge.spelling import SyllableSpeller, sound_alikes
@@ -624,6 +624,8 @@ class SearchIndex:
             story = f"{story} {what_for}".strip()
         if story and nationality(question) and not nationality(request):
             subject += _syllables(FOREIGN_ELEMENT)  # "bạn trai em quốc tịch Nhật. ... đăng ký kết hôn"
+        elif born_abroad(question) and not nationality(question):
+            subject += _syllables(BORN_ABROAD)  # "con tôi sinh ở Nhật, giờ về nước làm khai sinh"
         # "mua mảnh đất có sổ đỏ ... làm sang tên ở đâu?", "ông bà muốn cho tui miếng đất"
         transferred = transfer_object(request, question) or land_gift(request)
         if transferred is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.foreign import nationality
+from knowledge.foreign import born_abroad, nationality
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,17 @@ def test_a_nationality_beside_a_civil_status_matter_is_found(text: str, expected
 )
 def test_no_foreign_element_without_both(text: str) -> None:
     assert nationality(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("con tôi sinh ở Nhật, giờ về nước làm khai sinh", True),
+        ("tôi sinh con ở nước ngoài về việt nam đăng ký khai sinh được không", True),
+        ("be sinh ra tai han quoc lam giay khai sinh", True),
+        ("con tôi sinh ở Nhật, giờ học lớp 3", False),  # no civil-status matter
+        ("con tôi sinh ở Hà Nội, làm khai sinh", False),  # born at home
+    ],
+)
+def test_a_child_born_in_another_country_is_found(text: str, expected: bool) -> None:
+    assert born_abroad(text) is expected

@@ -200,6 +200,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("sổ đỏ nhà đất sang tên cho con", "1.013831"),  # not the record for buyers in a project
         ("ông bà nội muốn cho tui miếng đất thì làm giấy tờ sao", "1.013831"),  # a gift of land
         ("đất nhà tui chưa có bằng khoán, giờ xin cấp sao", "1.013978"),  # the first land title
+        ("con tôi sinh ở Nhật, giờ về nước làm khai sinh", "1.001020"),  # a child born abroad
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
