@@ -430,6 +430,7 @@ CHAT_WORDS: dict[str, str] = {
     "mún": "muốn", "khum": "không", "hổng": "không", "v": "vậy", "ik": "đi",
     "nhìu": "nhiều", "ms": "mới", "hnay": "hôm nay", "nma": "nhưng mà", "mng": "mọi người",
     "bg": "bao giờ", "bjo": "bao giờ",
+    "hđmb": "hợp đồng mua bán", "hdmb": "hợp đồng mua bán",
 }
 
 # A chat word that means something else after a given word: "sổ hông" is "sổ hồng" typed without its
@@ -453,6 +454,7 @@ CHAT_PHRASES: tuple[tuple[str, str], ...] = (
     ("xây lại", "xây mới"), ("xây dựng lại", "xây dựng mới"),
     # Older names of the land title read as "sổ đỏ", whose lexicon entries know what is done with it.
     ("bằng khoán", "sổ đỏ"), ("giấy chủ quyền", "sổ đỏ"),
+    ("sổ bh", "sổ bhxh"),
     # A stolen paper is a lost one ("cắp" is no typo of "cấp").
     ("bị mất cắp", "bị mất"), ("mất cắp", "bị mất"), ("bị trộm mất", "bị mất"), ("bị trộm", "bị mất"),
 )

@@ -201,6 +201,9 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("ông bà nội muốn cho tui miếng đất thì làm giấy tờ sao", "1.013831"),  # a gift of land
         ("đất nhà tui chưa có bằng khoán, giờ xin cấp sao", "1.013978"),  # the first land title
         ("con tôi sinh ở Nhật, giờ về nước làm khai sinh", "1.001020"),  # a child born abroad
+        ("đktt vào nhà bố mẹ", "1.004222"),  # as written on residence forms
+        ("xn ct làm online", "1.010041"),
+        ("đổi biển 5 số", "1.013079"),
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:

@@ -220,6 +220,8 @@ def test_real_words_codes_and_loanwords_are_left_alone(text: str) -> None:
         ("làm gks ở p hay q", "làm gks ở phường hay quận"),
         ("xe bị mất cắp", "xe bị mất"),  # "cắp" is no typo of "cấp"
         ("bằng khoán bị mất", "sổ đỏ bị mất"),
+        ("hđmb nhà", "hợp đồng mua bán nhà"),  # so that the lexicon's "hợp đồng mua bán nhà" applies
+        ("sổ bh bị mất", "sổ bhxh bị mất"),
     ],
 )
 def test_chat_spellings_are_standardised(typed: str, expected: str) -> None:
