@@ -204,6 +204,11 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("đktt vào nhà bố mẹ", "1.004222"),  # as written on residence forms
         ("xn ct làm online", "1.010041"),
         ("đổi biển 5 số", "1.013079"),
+        ("hộ chiếu bị báo mất rồi tìm thấy lại, khôi phục được không", "1.010384"),
+        ("nhà tôi xây xong rồi muốn bổ sung nhà vào sổ đỏ", "1.013995"),
+        ("bằng lái bị trừ hết 12 điểm", "1.013211"),
+        ("tôi sống trên ghe thuyền, xin xác nhận nơi đậu để đăng ký cư trú", "1.013313"),
+        ("đất mua giấy tay trước 2024 chưa sang tên giờ làm sổ", "1.012785"),
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
