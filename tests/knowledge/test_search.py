@@ -210,6 +210,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("tôi sống trên ghe thuyền, xin xác nhận nơi đậu để đăng ký cư trú", "1.013313"),
         ("đất mua giấy tay trước 2024 chưa sang tên giờ làm sổ", "1.012785"),
         ("mở chi nhánh công ty ở tỉnh khác", "2.002069"),
+        ("đăng ký giấy phép kinh doanh quán ăn nhỏ ngoài chợ", "1.001612"),
+        ("mik 14t r làm căn cước đc chưa", "1.014061"),
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
