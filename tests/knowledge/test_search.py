@@ -212,6 +212,10 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("mở chi nhánh công ty ở tỉnh khác", "2.002069"),
         ("đăng ký giấy phép kinh doanh quán ăn nhỏ ngoài chợ", "1.001612"),
         ("mik 14t r làm căn cước đc chưa", "1.014061"),
+        ("hưởng chế độ dưỡng sức sau sinh", "1.014169"),
+        ("tham gia bảo hiểm xã hội bắt buộc", "1.014160"),
+        ("tham gia bhxh tự nguyện", "1.002179"),  # the voluntary scheme keeps its own record
+        ("cấp biển số xe máy", "1.013067"),
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
