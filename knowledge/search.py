@@ -32,6 +32,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from knowledge.age import card_age_group
 from knowledge.aspects import CUES, Aspect, cue_positions, detect_aspect, strip_aspect_words
 from knowledge.bm25 import BM25Index
 from knowledge.catalogue import Catalogue
@@ -626,6 +627,9 @@ class SearchIndex:
             subject += _syllables(FOREIGN_ELEMENT)  # "bạn trai em quốc tịch Nhật. ... đăng ký kết hôn"
         elif born_abroad(question) and not nationality(question):
             subject += _syllables(BORN_ABROAD)  # "con tôi sinh ở Nhật, giờ về nước làm khai sinh"
+        age_group = card_age_group(question)
+        if age_group is not None:
+            subject += _syllables(age_group)  # "con tôi 15 tuổi, chưa làm căn cước bao giờ"
         # "mua mảnh đất có sổ đỏ ... làm sang tên ở đâu?", "ông bà muốn cho tui miếng đất"
         transferred = transfer_object(request, question) or land_gift(request)
         if transferred is not None:

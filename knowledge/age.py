@@ -1,0 +1,34 @@
+"""Read a child's age in a question about the identity card: the card records differ by age.
+
+"Con tôi 15 tuổi, chưa làm căn cước" asks for the card "cho người từ đủ 14 tuổi trở lên", and "bé 6 tuổi"
+for the card "cho người dưới 14 tuổi". The lexicon knows the phrases "dưới 14 tuổi" and "14 tuổi", not
+every number.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.text import fold
+
+FROM_14 = "người từ đủ 14 tuổi trở lên"
+UNDER_14 = "người dưới 14 tuổi"
+CARD_AGE = 14
+ADULT_AGE = 18  # from here an age says nothing about which card: most adults already hold one
+
+_CARD = re.compile(r"\b(?:can cuoc|cccd|cmnd|chung minh)\b")
+# "dưới 14 tuổi", "chưa đủ 14t": below the number.
+_AGE = re.compile(r"\b(?:(duoi|chua du|chua toi|chua den|chua)\s+)?(\d{1,3})\s*(?:tuoi|t)\b")
+
+
+def card_age_group(text: str) -> str | None:
+    """Return the age wording of the identity-card records that an age in ``text`` points to, when the
+    text names the card; None otherwise. "con tôi 15 tuổi làm căn cước" -> FROM_14."""
+    folded = fold(text)
+    if _CARD.search(folded) is None:
+        return None
+    ages = [int(found.group(2)) - bool(found.group(1)) for found in _AGE.finditer(folded)]
+    young = [age for age in ages if age < ADULT_AGE]
+    if not young:
+        return None
+    return FROM_14 if min(young) >= CARD_AGE else UNDER_14
