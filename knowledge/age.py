@@ -17,15 +17,21 @@ CARD_AGE = 14
 ADULT_AGE = 18  # from here an age says nothing about which card: most adults already hold one
 
 _CARD = re.compile(r"\b(?:can cuoc|cccd|cmnd|chung minh)\b")
+# A change, a loss, or another paper asked about: the age no longer tells which record ("con 16 tuổi bị
+# mất căn cước" is a re-issue, "con 10 tuổi làm hộ chiếu, mang căn cước bố mẹ" a passport).
+_OTHER_MATTER = re.compile(
+    r"\b(?:lai|doi|mat(?! (?:phi|bao|tien|may|thoi|bn|nhieu))|sai|hong|rach|gia han|ho chieu|khai sinh"
+    r"|thuong tru|tam tru|ket hon)\b"
+)
 # "dưới 14 tuổi", "chưa đủ 14t": below the number.
 _AGE = re.compile(r"\b(?:(duoi|chua du|chua toi|chua den|chua)\s+)?(\d{1,3})\s*(?:tuoi|t)\b")
 
 
 def card_age_group(text: str) -> str | None:
     """Return the age wording of the identity-card records that an age in ``text`` points to, when the
-    text names the card; None otherwise. "con tôi 15 tuổi làm căn cước" -> FROM_14."""
+    text names the card and no other matter; None otherwise. "con tôi 15 tuổi làm căn cước" -> FROM_14."""
     folded = fold(text)
-    if _CARD.search(folded) is None:
+    if _CARD.search(folded) is None or _OTHER_MATTER.search(folded):
         return None
     ages = [int(found.group(2)) - bool(found.group(1)) for found in _AGE.finditer(folded)]
     young = [age for age in ages if age < ADULT_AGE]

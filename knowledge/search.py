@@ -627,13 +627,13 @@ class SearchIndex:
             subject += _syllables(FOREIGN_ELEMENT)  # "bạn trai em quốc tịch Nhật. ... đăng ký kết hôn"
         elif born_abroad(question) and not nationality(question):
             subject += _syllables(BORN_ABROAD)  # "con tôi sinh ở Nhật, giờ về nước làm khai sinh"
-        age_group = card_age_group(question)
-        if age_group is not None:
-            subject += _syllables(age_group)  # "con tôi 15 tuổi, chưa làm căn cước bao giờ"
         # "mua mảnh đất có sổ đỏ ... làm sang tên ở đâu?", "ông bà muốn cho tui miếng đất"
         transferred = transfer_object(request, question) or land_gift(request)
         if transferred is not None:
             subject += _syllables(transferred)
+        age_group = card_age_group(question)  # "con tôi 15 tuổi, chưa làm căn cước bao giờ"
+        if age_group is not None:
+            subject += _syllables(age_group)
         if story:
             told, told_optional, _ = self._terms(story)
             known = {_fold(w) for w in subject}
