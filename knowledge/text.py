@@ -572,10 +572,14 @@ FILLERS: tuple[tuple[str, Filler], ...] = (
     ("thấy bảo", _ANYWHERE), ("người ta bảo", _ANYWHERE), ("người ta nói", _ANYWHERE),
     # a classifier ("cất cái nhà", "làm cái giấy"): typed with its accent only, "cai" is "cai nghiện"
     ("cái", _ANYWHERE),
+    # intensifiers ("đóng hẳn hộ kinh doanh", "làm luôn"): typed with its accent only, "han" is "hạn"
+    ("hẳn", _ANYWHERE), ("luôn", _ANYWHERE),
 )
 
 # Fillers whose folded form is also a real word: removed only when typed exactly in an accented text.
-_ACCENT_ONLY_FILLERS = frozenset({"ạ", "à", "thì", "nha", "vậy", "thế", "hả", "nhá", "dạ", "cái"})
+_ACCENT_ONLY_FILLERS = frozenset(
+    {"ạ", "à", "thì", "nha", "vậy", "thế", "hả", "nhá", "dạ", "cái", "hẳn", "luôn"}
+)
 
 
 _FILLER_MATCHER: PhraseMatcher[Filler] = PhraseMatcher(FILLERS)

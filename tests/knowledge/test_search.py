@@ -216,6 +216,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("tham gia bảo hiểm xã hội bắt buộc", "1.014160"),
         ("tham gia bhxh tự nguyện", "1.002179"),  # the voluntary scheme keeps its own record
         ("cấp biển số xe máy", "1.013067"),
+        ("Tôi phải làm thủ tục gì để đóng hẳn hộ kinh doanh?", "1.001266"),
         ("con tôi 15 tuổi làm căn cước ở đâu", "1.014061"),  # the age picks the card record
     ],
 )

@@ -268,6 +268,7 @@ def test_repair_typing_full_sentence() -> None:
         ("Kính đề nghị cho biết lệ phí cấp hộ chiếu", "lệ phí cấp hộ chiếu"),
         ("xin cho biet thoi han giai quyet", "thoi han giai quyet"),
         ("tui muốn cất cái nhà tường", "tui cất nhà tường"),  # a classifier
+        ("đóng hẳn hộ kinh doanh", "đóng hộ kinh doanh"),  # an intensifier
         ("nghe nói người già được nhận tiền", "người già được nhận tiền"),  # hearsay
         ("đăng ký cai nghiện", "đăng ký cai nghiện"),  # unaccented "cai" is another word
         ("trường yêu cầu có căn cước", "trường có căn cước"),  # who asked for it, not what is asked
@@ -283,6 +284,7 @@ def test_filler_that_is_a_real_word_unaccented_is_kept() -> None:
     assert strip_filler("phuc khao bai thi") == "phuc khao bai thi"
     assert strip_filler("giay phep xay nha") == "giay phep xay nha"
     assert strip_filler("bằng lái hạng a") == "bằng lái hạng a"
+    assert strip_filler("gia han tam tru") == "gia han tam tru"  # "han" is "hạn", not "hẳn"
 
 
 def test_filler_needs_whole_words() -> None:
