@@ -628,7 +628,7 @@ class SearchIndex:
         elif born_abroad(question) and not nationality(question):
             subject += _syllables(BORN_ABROAD)  # "con tôi sinh ở Nhật, giờ về nước làm khai sinh"
         # "mua mảnh đất có sổ đỏ ... làm sang tên ở đâu?", "ông bà muốn cho tui miếng đất"
-        transferred = transfer_object(request, question) or land_gift(request)
+        transferred = transfer_object(request, question) or land_gift(request, question)
         if transferred is not None:
             subject += _syllables(transferred)
         age_group = card_age_group(question)  # "con tôi 15 tuổi, chưa làm căn cước bao giờ"

@@ -50,14 +50,22 @@ def _gift_pattern(fold_words: bool) -> re.Pattern[str]:
 
 _GIFT = _gift_pattern(fold_words=False)
 _GIFT_FOLDED = _gift_pattern(fold_words=True)
+# "bà muốn chuyển cho các con" hands over what the story named ("Ông bà tôi có mảnh đất ở quê ...").
+_HANDED_OVER = re.compile(
+    r"\b(?:chuyen|de lai|tang|chia|sang ten)\s+cho\s+(?:cac |may |hai |ba )?"
+    r"(?:con|chau|anh em|con chau|con trai|con gai|em|toi|tui|minh)\b"
+)
 
 
-def land_gift(request: str) -> str | None:
+def land_gift(request: str, message: str = "") -> str | None:
     """Return the official wording of a gift of land when ``request`` tells one ("cho tui miếng đất",
-    "tặng con 100m2 đất"); None otherwise."""
+    "tặng con 100m2 đất"), or hands something over to family while ``message`` names land ("Ông bà có
+    mảnh đất ... bà muốn chuyển cho các con"); None otherwise."""
     text = normalize(request)
     unaccented = fold_normalized(text) == text
     found = (_GIFT_FOLDED if unaccented else _GIFT).search(text)
+    if found is None and _HANDED_OVER.search(fold_normalized(text)):
+        found = _LAND.search(normalize(message))
     return LAND_GIFT if found else None
 
 

@@ -51,3 +51,18 @@ def test_no_object_is_added(request_part: str, message: str) -> None:
 )
 def test_a_gift_of_land_needs_a_receiver_between_cho_and_dat(request_part: str, expected: str | None) -> None:
     assert land_gift(request_part) == expected
+
+
+@pytest.mark.parametrize(
+    ("request_part", "message", "expected"),
+    [
+        ("bà muốn chuyển cho các con", "Ông bà tôi có mảnh đất ở quê. Bà muốn chuyển cho các con", LAND_GIFT),
+        ("giờ chia cho mấy anh em", "ba tui mất rồi, đất đứng tên ổng giờ chia cho mấy anh em", LAND_GIFT),
+        ("muốn chuyển cho con trai", "Tôi có chiếc xe máy cũ muốn chuyển cho con trai", None),  # no land
+        ("chuyển cho các con", "chuyển cho các con", None),
+    ],
+)
+def test_handing_over_to_family_is_a_gift_of_the_land_the_story_names(
+    request_part: str, message: str, expected: str | None
+) -> None:
+    assert land_gift(request_part, message) == expected
