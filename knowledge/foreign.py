@@ -21,16 +21,11 @@ _COUNTRIES = (
     "phap", "duc", "canada", "nga", "thai lan", "lao", "campuchia", "singapore", "malaysia",
     "indonesia", "philippines", "an do", "ha lan", "thuy dien", "ba lan", "nuoc ngoai", "ngoai quoc",
 )
+_COUNTRY = "(?:" + "|".join(sorted(_COUNTRIES, key=len, reverse=True)) + r")\b"
 _NATIONALITY = re.compile(
-    r"\b(?:nguoi|quoc tich|dinh cu o|dinh cu tai|viet kieu|lay chong|lay vo)\s+(?:"
-    + "|".join(sorted(_COUNTRIES, key=len, reverse=True))
-    + r")\b"
+    r"\b(?:nguoi|quoc tich|dinh cu o|dinh cu tai|viet kieu|lay chong|lay vo)\s+" + _COUNTRY
 )
-_BIRTH_PLACE = re.compile(
-    r"\bsinh\s+(?:ra\s+|con\s+|be\s+)?(?:o|tai|ben)\s+(?:"
-    + "|".join(sorted(_COUNTRIES, key=len, reverse=True))
-    + r")\b"
-)
+_BIRTH_PLACE = re.compile(r"\bsinh\s+(?:ra\s+|con\s+|be\s+)?(?:o|tai|ben)\s+" + _COUNTRY)
 _CIVIL_STATUS = re.compile(
     r"\b(?:ket hon|cuoi|khai sinh|khai tu|nhan cha|nhan me|nhan con|con nuoi|giam ho|ly hon|ho tich)\b"
 )

@@ -119,6 +119,7 @@ REISSUE_WORDS: tuple[str, ...] = ("lại", "đổi", "gia hạn", "thu hồi", "
 # Personal papers that one name issues and another does not: a question naming one of them ("hộ chiếu cho
 # trẻ dưới 14 tuổi") is not about a name that issues another ("thẻ căn cước cho người dưới 14 tuổi").
 PAPERS: tuple[str, ...] = ("căn cước", "hộ chiếu", "giấy phép lái xe", "lý lịch tư pháp")
+_FOLDED_PAPERS = tuple(fold(p) for p in PAPERS)  # as ``_rerank`` looks for them in the folded question
 OTHER_PAPER_PENALTY = 0.10
 
 # Decision thresholds, calibrated on tests/data/eval_questions.tsv (see benchmarks/search_quality.py).
@@ -436,7 +437,6 @@ def _copied_papers(found: Sequence[PhraseMatch[str]]) -> list[PhraseMatch[str]]:
     ]
 
 
-
 # Who a citizen speaks of: optional words unless a name pairs them with a neighbour. Typed without
 # accents, a word counts when it folds to one of them.
 _PERSON_WORDS = frozenset({
@@ -623,9 +623,10 @@ class SearchIndex:
         subject, optional, bystanders = self._terms(request)
         if what_for:
             story = f"{story} {what_for}".strip()
-        if story and nationality(question) and not nationality(request):
+        spoken = nationality(question)
+        if story and spoken and not nationality(request):
             subject += _syllables(FOREIGN_ELEMENT)  # "bạn trai em quốc tịch Nhật. ... đăng ký kết hôn"
-        elif born_abroad(question) and not nationality(question):
+        elif not spoken and born_abroad(question):
             subject += _syllables(BORN_ABROAD)  # "con tôi sinh ở Nhật, giờ về nước làm khai sinh"
         # "mua mảnh đất có sổ đỏ ... làm sang tên ở đâu?", "ông bà muốn cho tui miếng đất"
         transferred = transfer_object(request, question) or land_gift(request, question)
@@ -1100,7 +1101,7 @@ class SearchIndex:
         # "đổi đăng ký xe" asks for a change: a first registration is ruled out, not just unasked.
         reissue = any(f" {m} " in typed for m in REISSUE_WORDS)
         papers = self._tables.papers
-        named_papers = frozenset(fold(p) for p in PAPERS if f" {fold(p)} " in asked)
+        named_papers = frozenset(p for p in _FOLDED_PAPERS if f" {p} " in asked)
         ranked: list[tuple[int, float]] = []
         for doc_id, features in self._features(query, lexical):
             quality = sum(w * f for w, f in zip(FEATURE_WEIGHTS, features, strict=False))

@@ -438,7 +438,7 @@ CHAT_WORDS: dict[str, str] = {
 _CHAT_WORDS_AFTER: dict[tuple[str, str], str] = {("sổ", "hông"): "hồng", ("bìa", "hông"): "hồng"}
 # "đk kh" asks "được không" at the end of a question ("làm online dk kh ạ"), and means a marriage
 # registration ("đăng ký kết hôn") when more words follow ("đk kh ở đâu").
-_MARRIAGE_ABBREVIATION = (("đk", "dk"), "kh", "kết hôn")
+_MARRIAGE_FIRSTS, _MARRIAGE_SECOND, _MARRIAGE_MEANING = frozenset({"đk", "dk"}), "kh", "kết hôn"
 _QUESTION_END = frozenset({"ạ", "a", "vậy", "v", "z", "nhỉ", "nhé", "ko", "không", "hả", "ha", "chưa"})
 
 # Multi-word chat phrases → standard wording (matched accent-aware, longest first).
@@ -494,9 +494,11 @@ def repair_typing(text: str) -> str:
     for position, token in enumerate(tokens):
         before = words[-1] if words else ""
         replacement = _CHAT_WORDS_AFTER.get((before, token)) or CHAT_WORDS.get(token)
-        firsts, second, meaning = _MARRIAGE_ABBREVIATION
-        if before in firsts and token == second and not _QUESTION_END.issuperset(tokens[position + 1:]):
-            replacement = meaning
+        if (
+            before in _MARRIAGE_FIRSTS and token == _MARRIAGE_SECOND
+            and not _QUESTION_END.issuperset(tokens[position + 1:])
+        ):
+            replacement = _MARRIAGE_MEANING
         words.extend((replacement or _repair_token(token)).split())
     out: list[str] = []
     i = 0
