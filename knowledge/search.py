@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
@@ -351,6 +352,12 @@ STORY_MIN_SENTENCES = 3  # a message of this many sentences or more tells a stor
 STORY_RETRY_BELOW = 0.60  # a first match scoring less from the question part: search the whole message too
 
 
+# "muốn" (want), typed with or without accents; not "muộn" (late): "khai sinh muộn cho người lớn".
+_WISH = frozenset({"muốn", "muon"})
+# Unaccented "muon" after a request is "muộn" too: "dang ky khai sinh muon" is a late registration.
+_REQUEST_OPENINGS = ("dang ky ", "dk ", "xin ")
+
+
 def split_story(question: str) -> tuple[str, str]:
     """Split a long message into (story, question part).
 
@@ -363,9 +370,12 @@ def split_story(question: str) -> tuple[str, str]:
     sentences = [s for s in (part.strip() for part in _SENTENCE_END.split(question)) if s]
     if len(sentences) < STORY_MIN_SENTENCES:
         words = question.split()
-        wish = next((i for i, w in enumerate(words) if fold_normalized(w.casefold()) == "muon"), None)
+        wish = next((i for i, w in enumerate(words) if w.casefold() in _WISH), None)
         if wish is not None and wish >= 2 and len(words) - wish > 2:
-            return " ".join(words[:wish]), " ".join(words[wish + 1:])
+            before = " ".join(words[:wish])
+            if words[wish].casefold() == "muon" and before.casefold().startswith(_REQUEST_OPENINGS):
+                return "", question
+            return before, " ".join(words[wish + 1:])
         return "", question
     asking = max((i for i, s in enumerate(sentences) if "?" in s), default=len(sentences) - 1)
     first = max(0, asking - 1)
@@ -616,7 +626,8 @@ class SearchIndex:
         they form, a phrase telling the situation (see ``_conditions``) and the paper to copy (see
         ``_copied_papers``).
         """
-        question = question[:MAX_QUESTION_CHARS]
+        # NFC first: the story, purpose and nationality readers see the raw text, split by its own words.
+        question = unicodedata.normalize("NFC", question[:MAX_QUESTION_CHARS])
         story, asked = split_story(question)
         cleaned = clean_query(question)
         request, what_for = split_purpose(asked) if purpose else (asked, "")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -218,10 +220,29 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("cấp biển số xe máy", "1.013067"),
         ("Tôi phải làm thủ tục gì để đóng hẳn hộ kinh doanh?", "1.001266"),
         ("con tôi 15 tuổi làm căn cước ở đâu", "1.014061"),  # the age picks the card record
+        ("xác nhận thông tin cư trú", "1.010041"),  # a confirmation, not a correction of the data
+        ("bố mẹ ly hôn con đổi sang họ mẹ được không", "1.004859"),
+        ("chứng thực bản dịch tiếng anh", "2.000757"),
+        ("cấp giấy xác nhận số chứng minh nhân dân cũ", "1.012566"),
+        ("dang ky khai sinh muon cho nguoi lon", "1.001193"),  # "muộn" (late), not "muốn" (want)
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
     assert index.search(question).matches[0].procedure.code == code
+
+
+@needs_catalogue
+@pytest.mark.parametrize("question", ["bhyt hộ gia đình đóng ở đâu", "tham gia bảo hiểm y tế tự nguyện"])
+def test_joining_health_insurance_is_asking_for_the_card(index: SearchIndex, question: str) -> None:
+    cards = {"1.014137", "2.000639", "1.003116"}  # "cấp thẻ bảo hiểm y tế" at its three levels
+    assert index.search(question).matches[0].procedure.code in cards
+
+
+@needs_catalogue
+def test_a_decomposed_question_reads_as_the_composed_one(index: SearchIndex) -> None:
+    question = "con trai lấy vợ muốn tách hộ khẩu riêng"
+    decomposed = unicodedata.normalize("NFD", question)
+    assert index.search(decomposed).matches[0].procedure.code == "1.010038"
 
 
 @needs_catalogue
@@ -497,6 +518,9 @@ def test_split_story_keeps_the_question_and_the_sentence_before() -> None:
         # Too little before or after "muốn" to be a situation and a wish.
         ("tôi muốn làm hộ chiếu", ("", "tôi muốn làm hộ chiếu")),
         ("làm hộ chiếu nhưng muốn nhanh", ("", "làm hộ chiếu nhưng muốn nhanh")),
+        # "muộn" (late) is no wish.
+        ("đăng ký khai sinh muộn cho người lớn", ("", "đăng ký khai sinh muộn cho người lớn")),
+        ("dang ky khai sinh muon cho nguoi lon", ("", "dang ky khai sinh muon cho nguoi lon")),
     ],
 )
 def test_split_story_takes_the_wish_after_muon(message: str, expected: tuple[str, str]) -> None:
