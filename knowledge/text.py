@@ -576,6 +576,8 @@ FILLERS: tuple[tuple[str, Filler], ...] = (
     ("cái", _ANYWHERE),
     # intensifiers ("đóng hẳn hộ kinh doanh", "làm luôn"): typed with its accent only, "han" is "hạn"
     ("hẳn", _ANYWHERE), ("luôn", _ANYWHERE),
+    # how a thing was paid for changes no procedure ("xe máy mua trả góp đăng ký ở đâu")
+    ("trả góp", _ANYWHERE),
 )
 
 # Fillers whose folded form is also a real word: removed only when typed exactly in an accented text.

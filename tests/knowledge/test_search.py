@@ -225,6 +225,9 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("chứng thực bản dịch tiếng anh", "2.000757"),
         ("cấp giấy xác nhận số chứng minh nhân dân cũ", "1.012566"),
         ("dang ky khai sinh muon cho nguoi lon", "1.001193"),  # "muộn" (late), not "muốn" (want)
+        ("thay đổi chủ hộ kinh doanh", "2.000720"),  # a business's owner, not a household's head
+        ("hoàn công nhà ở", "1.013995"),  # the finished house is added to the land title
+        ("nhà tôi bị sai diện tích trong sổ đỏ", "1.012796"),
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
