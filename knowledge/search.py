@@ -38,6 +38,7 @@ from knowledge.aspects import CUES, Aspect, cue_positions, detect_aspect, strip_
 from knowledge.bm25 import BM25Index
 from knowledge.catalogue import Catalogue
 from knowledge.foreign import BORN_ABROAD, FOREIGN_ELEMENT, born_abroad, nationality
+from knowledge.insurance import lump_sum_withdrawal
 from knowledge.lexicon import Lexicon
 from knowledge.procedure import AdminLevel, Procedure
 from knowledge.spelling import SyllableSpeller, sound_alikes
@@ -646,6 +647,9 @@ class SearchIndex:
         age_group = card_age_group(question)  # "con tôi 15 tuổi, chưa làm căn cước bao giờ"
         if age_group is not None:
             subject += _syllables(age_group)
+        lump_sum = lump_sum_withdrawal(question)  # "đóng bhxh 10 năm rồi, nghỉ có rút được không"
+        if lump_sum is not None:
+            subject += _syllables(lump_sum)
         if story:
             told, told_optional, _ = self._terms(story)
             known = {_fold(w) for w in subject}

@@ -228,6 +228,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("thay đổi chủ hộ kinh doanh", "2.000720"),  # a business's owner, not a household's head
         ("hoàn công nhà ở", "1.013995"),  # the finished house is added to the land title
         ("nhà tôi bị sai diện tích trong sổ đỏ", "1.012796"),
+        ("đóng bhxh được 10 năm nghỉ có rút được ko", "1.014173"),  # "rút" apart from "bhxh"
+        ("so hong chung cu cap mat bao lau", "1.012787"),  # a flat's title: the project buyer's record
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:

@@ -1,0 +1,32 @@
+"""Tell when "rút" (withdraw) in a question means the one-off social-insurance payment.
+
+Citizens call the lump sum "rút bảo hiểm", and the lexicon knows the phrase when the words touch. They
+often don't: "đóng bhxh được 10 năm, nghỉ có rút được không", "sổ bảo hiểm muốn rút thì làm sao". A
+"rút" anywhere in a message about social insurance asks for that payment; without an insurance word it
+may be anything ("đăng ký xe rồi có rút được hồ sơ không").
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.text import fold
+
+LUMP_SUM = "hưởng bảo hiểm xã hội một lần"
+
+_WITHDRAW = re.compile(r"\brut\b")
+# Social insurance by name or abbreviation, not health or unemployment insurance alone.
+_SOCIAL_INSURANCE = re.compile(
+    r"\b(?:bhxh|bao hiem xa hoi|so bao hiem|bao hiem|bh)\b(?! ?(?:y te|yt|that nghiep|tn)\b)"
+)
+# Things withdrawn that are not money: a file, a number plate, an application.
+_OTHER_WITHDRAWAL = re.compile(r"\brut (?:lai )?(?:ho so|bien|don|ten)\b")
+
+
+def lump_sum_withdrawal(text: str) -> str | None:
+    """Return the wording of the one-off payment when ``text`` withdraws from social insurance, else None.
+    "đóng bhxh 10 năm nghỉ có rút được không" -> LUMP_SUM."""
+    folded = fold(text)
+    if _WITHDRAW.search(folded) is None or _OTHER_WITHDRAWAL.search(folded):
+        return None
+    return LUMP_SUM if _SOCIAL_INSURANCE.search(folded) else None
