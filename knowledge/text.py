@@ -578,6 +578,8 @@ FILLERS: tuple[tuple[str, Filler], ...] = (
     ("hẳn", _ANYWHERE), ("luôn", _ANYWHERE),
     # how a thing was paid for changes no procedure ("xe máy mua trả góp đăng ký ở đâu")
     ("trả góp", _ANYWHERE),
+    # getting about ("mẹ tôi không đi lại được"): its "lại" is no re-issue
+    ("đi lại", _ANYWHERE),
 )
 
 # Fillers whose folded form is also a real word: removed only when typed exactly in an accented text.

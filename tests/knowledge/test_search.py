@@ -230,6 +230,9 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("nhà tôi bị sai diện tích trong sổ đỏ", "1.012796"),
         ("đóng bhxh được 10 năm nghỉ có rút được ko", "1.014173"),  # "rút" apart from "bhxh"
         ("so hong chung cu cap mat bao lau", "1.012787"),  # a flat's title: the project buyer's record
+        ("giấy khai sinh bị rách làm lại được không", "1.004884"),  # a ruined paper is registered again
+        ("mất giấy kết hôn làm lại ở đâu", "1.004746"),
+        ("đăng ký kết hôn lại vì mất giấy", "1.004746"),
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
