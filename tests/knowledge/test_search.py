@@ -296,8 +296,10 @@ def test_a_bare_building_permit_is_the_family_house_permit(index: SearchIndex) -
         # The phrase after "đã" / "vì" is the situation; the request comes first.
         ("doi can cuoc khi da doi ten", "Cấp đổi thẻ căn cước"),
         ("đăng ký thường trú cho vợ vì đã kết hôn", "Đăng ký thường trú"),
-        # After "khi" it picks the case, as names do.
+        # After "khi" it picks the case, as names do, unless a phrase before it already asks.
         ("sang tên sổ đỏ khi được bố mẹ cho đất", "Đăng ký biến động"),
+        ("tách hk ra riêng khi lấy vk", "Tách hộ"),
+        ("cấp đổi căn cước khi đổi tên", "Cấp đổi thẻ căn cước"),
         # "chưa có" asks for the thing itself.
         ("muốn đi du lịch mà chưa có hộ chiếu", "Cấp hộ chiếu phổ thông"),
         # Alone, a condition is still the subject.
@@ -307,7 +309,7 @@ def test_a_bare_building_permit_is_the_family_house_permit(index: SearchIndex) -
         ("Căn cước tôi đã làm lại rồi. Giờ bằng lái làm lại thế nào?", "Cấp lại giấy phép lái xe"),
     ],
 )
-def test_a_phrase_after_da_or_vi_is_the_situation(
+def test_a_phrase_after_da_vi_or_a_late_khi_is_the_situation(
     index: SearchIndex, question: str, expected_start: str
 ) -> None:
     assert index.search(question).matches[0].procedure.name.startswith(expected_start)
