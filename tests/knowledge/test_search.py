@@ -233,6 +233,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("giấy khai sinh bị rách làm lại được không", "1.004884"),  # a ruined paper is registered again
         ("mất giấy kết hôn làm lại ở đâu", "1.004746"),
         ("đăng ký kết hôn lại vì mất giấy", "1.004746"),
+        ("gia han bang lai xe", "3.000347"),  # a licence is exchanged, not extended
+        ("lam lai ho chieu het han", "1.001456"),  # a passport is issued anew
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
