@@ -235,6 +235,9 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("đăng ký kết hôn lại vì mất giấy", "1.004746"),
         ("gia han bang lai xe", "3.000347"),  # a licence is exchanged, not extended
         ("lam lai ho chieu het han", "1.001456"),  # a passport is issued anew
+        ("ra sổ cho đất thổ cư", "1.013978"),  # a first land title
+        ("xin xác nhận nơi ở hiện tại", "1.010041"),
+        ("xin visa cho vợ người nước ngoài", "1.001194"),  # a visa, not a civil-status record
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
