@@ -109,6 +109,10 @@ NARROW_MODIFIERS: dict[str, tuple[str, ...]] = {
     "du an bat dong san": ("du an", "chung cu", "can ho", "chu dau tu"),
 }
 NARROW_MODIFIER_PENALTY = 0.06
+# One-word modifiers by folded form, with the accented spellings that ask for them ("lại", not "lái").
+_MODIFIER_FORMS: dict[str, frozenset[str]] = {}
+for _modifier in (m for m in MODIFIERS if " " not in m):
+    _MODIFIER_FORMS[fold(_modifier)] = _MODIFIER_FORMS.get(fold(_modifier), frozenset()) | {_modifier}
 MODIFIER_PENALTY = 0.03
 MAX_MODIFIER_PENALTY = 0.06
 # A paper lost or damaged ("bị mất", "làm mất", "mất sổ đỏ", "bị rách") asks for "cấp lại"; a death ("bố
@@ -214,6 +218,7 @@ class _Query:
     optional: frozenset[str] = frozenset()  # the user's words of a phrase the lexicon rewrote
     bigrams: tuple[str, ...] = ()  # folded bigrams in typed order, before repeated words were merged
     bystanders: frozenset[str] = frozenset()  # lift no name, yet asked: pronouns, their pairs, a situation
+    as_typed: frozenset[str] = frozenset()  # every word of the question as typed, accents included
 
 
 @dataclass(slots=True)
@@ -848,7 +853,11 @@ class SearchIndex:
         return " ".join(part for part in parts if part)
 
     def _analyse(
-        self, subject: list[str], optional: set[str], bystanders: frozenset[str] = frozenset()
+        self,
+        subject: list[str],
+        optional: set[str],
+        bystanders: frozenset[str] = frozenset(),
+        as_typed: frozenset[str] = frozenset(),
     ) -> _Query:
         accented: list[str] = []
         folded: list[str] = []
@@ -880,7 +889,8 @@ class SearchIndex:
         extra = frozenset(s for s in optional if s in speller and s not in folded)
         pairs = tuple(dict.fromkeys(_bigrams(sequence)))
         return _Query(
-            tuple(accented), tuple(folded), frozenset(corrected), " ".join(folded), extra, pairs, bystanders
+            tuple(accented), tuple(folded), frozenset(corrected), " ".join(folded), extra, pairs, bystanders,
+            as_typed,
         )
 
     def _repair_term(self, plain: str) -> str | None:
@@ -1114,8 +1124,19 @@ class SearchIndex:
         floor = EVIDENCE_FLOOR
         asked = f" {query.text_folded} {' '.join(query.optional)} "
         typed = f" {' '.join(query.accented)} "
+        # "lái xe" does not ask for "cấp lại": a one-word modifier typed only with other accents is not asked.
+        misread = [
+            plain for plain, forms in _MODIFIER_FORMS.items()
+            if f" {plain} " in asked and not any(
+                w in forms or w == plain for w in query.as_typed if _fold(w) == plain
+            ) and any(_fold(w) == plain for w in query.as_typed)
+        ]
+        asked_modifiers = asked
+        for plain in misread:
+            asked_modifiers = asked_modifiers.replace(f" {plain} ", " ")
         if _LOST_OR_DAMAGED.search(typed.strip()):
             asked += "lai "  # a lost or torn paper is issued again: "cấp lại" is asked for
+            asked_modifiers += "lai "
         asked_abroad = any(f" {w} " in asked for w in ABROAD_WORDS)
         first_issue = self._tables.first_issue
         # "đổi đăng ký xe" asks for a change: a first registration is ruled out, not just unasked.
@@ -1128,7 +1149,7 @@ class SearchIndex:
             score = quality * (floor + (1.0 - floor) * features[-1]) + priors[doc_id]
             if abroad[doc_id] and not asked_abroad:
                 score += PRIOR_ABROAD
-            unasked = [m for m in modifiers[doc_id] if f" {m} " not in asked]
+            unasked = [m for m in modifiers[doc_id] if f" {m} " not in asked_modifiers]
             narrow = [NARROW_MODIFIERS[m] for m in unasked if m in NARROW_MODIFIERS]
             if any(all(f" {w} " not in asked for w in hints) for hints in narrow):
                 score -= NARROW_MODIFIER_PENALTY
@@ -1219,7 +1240,8 @@ class SearchIndex:
         if code and code.group(1) in self._tables.by_code:
             procedure = self._tables.procedures[self._tables.by_code[code.group(1)]]
             return SearchResult(cleaned, aspect, Decision.CONFIDENT, (Match(procedure, 1.0),), True)
-        query = self._analyse(subject, optional, bystanders)
+        as_typed = frozenset(cleaned.split())
+        query = self._analyse(subject, optional, bystanders, as_typed)
         if not query.folded:
             return SearchResult(cleaned, aspect, Decision.NONE, (), False)
         ranked = self._ranked(query, k)
@@ -1229,7 +1251,8 @@ class SearchIndex:
             # "xin lý lịch tư pháp để đi xuất khẩu lao động": the purpose optional, if that reads better, or
             # whenever the request names a procedure the lexicon knows ("tự đóng bảo hiểm xã hội để …").
             _, _, request, request_optional, request_bystanders = self._subject(question, purpose=True)
-            alternative = self._ranked(self._analyse(request, request_optional, request_bystanders), k)
+            request_query = self._analyse(request, request_optional, request_bystanders, as_typed)
+            alternative = self._ranked(request_query, k)
             named = self._lexicon is not None and bool(self._lexicon.find(clean_query(request_text)))
             if alternative and (named or not ranked or alternative[0][1] > ranked[0][1]):
                 ranked = alternative
@@ -1237,7 +1260,7 @@ class SearchIndex:
         if unsure and story:
             # A story before the question: the subject may sit in the story ("xin giấy này qua mạng").
             whole, whole_optional, whole_bystanders = self._terms(question[:MAX_QUESTION_CHARS])
-            alternative = self._ranked(self._analyse(whole, whole_optional, whole_bystanders), k)
+            alternative = self._ranked(self._analyse(whole, whole_optional, whole_bystanders, as_typed), k)
             if alternative and (not ranked or alternative[0][1] > ranked[0][1]):
                 ranked = alternative
         decision = decide([score for _, score in ranked], self.thresholds)

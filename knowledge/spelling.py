@@ -58,14 +58,16 @@ class SyllableSpeller:
         return result
 
     def neighbours(self, syllable: str) -> list[str]:
-        """Return the other known syllables one edit away, in preference order ("xan" -> "san", ...)."""
+        """Return the other known syllables one edit away, in preference order ("xan" -> "san", ...). A
+        two-letter syllable only gains a letter ("ma" -> "mat", "mai"): shorter ones are not words."""
         key = f"~{syllable}"
         cached = self._cache.get(key)
         if cached is not None:
             return cached
         found: list[tuple[int, str]] = []
-        if len(syllable) >= 3 and syllable.isalpha():
-            for length in range(len(syllable) - 1, len(syllable) + 2):
+        if len(syllable) >= 2 and syllable.isalpha():
+            shortest = len(syllable) - 1 if len(syllable) >= 3 else len(syllable) + 1
+            for length in range(shortest, len(syllable) + 2):
                 words = self._by_length.get(length)
                 if not words:
                     continue

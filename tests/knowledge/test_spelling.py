@@ -45,7 +45,8 @@ def test_candidates_are_nearest_first_then_preferred() -> None:
 def test_neighbours_are_the_other_known_syllables_one_edit_away() -> None:
     speller = SyllableSpeller(["san", "xa", "xanh", "tan", "nguoi"])
     assert speller.neighbours("xan") == ["san", "xa", "xanh", "tan"]
-    assert speller.neighbours("xa") == []  # too short to guess
+    assert speller.neighbours("xa") == []  # no known syllable one letter longer
+    assert SyllableSpeller(["x", "xa", "ta", "xan"]).neighbours("xa") == ["xan"]  # it only gains a letter
     assert "nguoi" not in speller.neighbours("xan")
 
 
