@@ -31,6 +31,14 @@ _CIVIL_STATUS = re.compile(
 )
 
 
+# A marriage or divorce done in another country ("đã đăng ký kết hôn ở Hàn Quốc", "cưới bên Nhật", "ly hôn
+# tại Mỹ"), or the everyday name of recording it ("ghi chú kết hôn"): it is entered in the civil register.
+_DONE_ABROAD = re.compile(
+    r"\b(?:(ket hon|ly hon|cuoi)\s+(?:nhau\s+)?(?:o|tai|ben)\s+" + _COUNTRY + r"|ghi chu\s+(ket hon|ly hon))"
+)
+_RECORDED_MATTER = {"ket hon": "kết hôn", "cuoi": "kết hôn", "ly hon": "ly hôn"}
+
+
 def nationality(text: str) -> str | None:
     """Return the nationality phrase (folded) of ``text`` when the text also names a civil-status matter;
     otherwise None. "Chồng em người Nhật, đăng ký kết hôn" -> "nguoi nhat"; "tôi thích người Hàn" -> None."""
@@ -53,3 +61,17 @@ def born_abroad(text: str) -> bool:
         return False
     rest = f"{folded[:found.start()]} {folded[found.end():]}"
     return _CIVIL_STATUS.search(rest) is not None
+
+
+def recorded_abroad(request: str, message: str = "") -> str | None:
+    """Return the wording of the record that enters a marriage or divorce done abroad in the civil register
+    ("ghi vào sổ hộ tịch việc kết hôn ..."), when the request tells of one, or the rest of the message does
+    and the request names no other civil-status matter ("ly hôn ở Mỹ rồi, muốn kết hôn lại" asks to
+    marry); otherwise None."""
+    found = _DONE_ABROAD.search(fold(request))
+    if found is None and message and _CIVIL_STATUS.search(fold(request)) is None:
+        found = _DONE_ABROAD.search(fold(message))
+    if found is None:
+        return None
+    matter = _RECORDED_MATTER[found.group(1) or found.group(2)]
+    return f"ghi vào sổ hộ tịch việc {matter} đã được giải quyết tại cơ quan có thẩm quyền của nước ngoài"

@@ -37,7 +37,7 @@ from knowledge.age import card_age_group
 from knowledge.aspects import CUES, Aspect, cue_positions, detect_aspect, strip_aspect_words
 from knowledge.bm25 import BM25Index
 from knowledge.catalogue import Catalogue
-from knowledge.foreign import BORN_ABROAD, FOREIGN_ELEMENT, born_abroad, nationality
+from knowledge.foreign import BORN_ABROAD, FOREIGN_ELEMENT, born_abroad, nationality, recorded_abroad
 from knowledge.insurance import lump_sum_withdrawal
 from knowledge.lexicon import Lexicon
 from knowledge.procedure import AdminLevel, Procedure
@@ -646,7 +646,10 @@ class SearchIndex:
         if what_for:
             story = f"{story} {what_for}".strip()
         spoken = nationality(question)
-        if story and spoken and not nationality(request):
+        recorded = recorded_abroad(request, question)
+        if recorded is not None:
+            subject += _syllables(recorded)  # "đã đăng ký kết hôn ở Hàn Quốc, về nước có phải ghi chú không"
+        elif story and spoken and not nationality(request):
             subject += _syllables(FOREIGN_ELEMENT)  # "bạn trai em quốc tịch Nhật. ... đăng ký kết hôn"
         elif not spoken and born_abroad(question):
             subject += _syllables(BORN_ABROAD)  # "con tôi sinh ở Nhật, giờ về nước làm khai sinh"

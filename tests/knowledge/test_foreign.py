@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.foreign import born_abroad, nationality
+from knowledge.foreign import born_abroad, nationality, recorded_abroad
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,30 @@ def test_no_foreign_element_without_both(text: str) -> None:
 )
 def test_a_child_born_in_another_country_is_found(text: str, expected: bool) -> None:
     assert born_abroad(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("request_text", "message", "matter"),
+    [
+        ("chúng tôi đã đăng ký kết hôn ở Hàn Quốc, về nước có phải làm gì", "", "kết hôn"),
+        ("cưới bên Nhật rồi giờ về nước làm giấy tờ sao", "", "kết hôn"),
+        ("ghi chú ly hôn cần gì", "", "ly hôn"),
+        # Told in the story, while the request names no other matter.
+        ("Giờ phải làm giấy tờ gì?", "Tôi kết hôn ở Hàn năm 2015. Giờ phải làm giấy tờ gì?", "kết hôn"),
+    ],
+)
+def test_a_marriage_or_divorce_done_abroad_is_recorded(request_text: str, message: str, matter: str) -> None:
+    wording = recorded_abroad(request_text, message)
+    assert wording is not None and wording.startswith(f"ghi vào sổ hộ tịch việc {matter} ")
+
+
+@pytest.mark.parametrize(
+    ("request_text", "message"),
+    [
+        ("kết hôn lại", "tôi ly hôn ở Mỹ rồi, về Việt Nam muốn kết hôn lại"),  # asks to marry
+        ("đăng ký kết hôn với người Hàn Quốc", ""),  # a marriage to be made, not one made abroad
+        ("tôi thích đi du lịch ở Nhật", ""),
+    ],
+)
+def test_other_messages_record_nothing(request_text: str, message: str) -> None:
+    assert recorded_abroad(request_text, message) is None

@@ -239,6 +239,9 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("xin xác nhận nơi ở hiện tại", "1.010041"),
         ("xin visa cho vợ người nước ngoài", "1.001194"),  # a visa, not a civil-status record
         ("xin gp lái xe hạng c", "3.000346"),  # "lái" (drive) does not ask for "cấp lại"
+        # A marriage made abroad is entered in the civil register ("ghi chú kết hôn").
+        ("Chồng tôi là người Hàn, chúng tôi đã đăng ký kết hôn ở Hàn Quốc. Giờ về Việt Nam có phải ghi chú "
+         "kết hôn không?", "2.002189"),
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
