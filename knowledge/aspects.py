@@ -183,12 +183,13 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         None, 0, "hỗ trợ chi phí", "chi phí mai táng", "lệ phí trước bạ", "hộ chiếu", "giá thú",
         stripped=False,
     )
-    # Money the citizen receives, or a criminal record, is not a fee; an address change is not a place.
+    # Money the citizen receives, a criminal record or a shopfront is not a fee; an address change is not a
+    # place.
     + _cues(
         None, 0,
         "nhận tiền", "lấy tiền", "rút tiền", "lãnh tiền", "tiền trợ cấp", "tiền thai sản", "tiền chế độ",
         "tiền bảo hiểm", "tiền hưu", "tiền hưu trí", "tiền già", "tiền tuất",
-        "tiền án", "tiền sự", "đổi địa chỉ", "thay đổi địa chỉ", "chuyển địa chỉ", "địa chỉ trụ sở",
+        "tiền án", "tiền sự", "mặt tiền", "tiền mặt", "đổi địa chỉ", "thay đổi địa chỉ", "chuyển địa chỉ", "địa chỉ trụ sở",
         stripped=False,
     )
 )

@@ -68,6 +68,7 @@ EXAMPLES: list[tuple[str, Aspect]] = [
     ("chuyển hộ khẩu thì lên công an xã hay phường", A.AGENCY),
     ("làm lại căn cước thì đến công an phường hay phải lên tỉnh ạ", A.AGENCY),
     ("xin giấy không tiền án tiền sự ở đâu", A.AGENCY),
+    ("sửa lại mặt tiền nhà có phải xin phép không", A.OVERVIEW),  # a shopfront, not a fee
     # abbreviations and typos in the cue itself
     ("làm thẻ cc cho trẻ dưới 14t cần gt gì", A.DOCUMENTS),
     ("đăng ký xe máy mới mua cần giấy tở gì", A.DOCUMENTS),

@@ -239,6 +239,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("xin xác nhận nơi ở hiện tại", "1.010041"),
         ("xin visa cho vợ người nước ngoài", "1.001194"),  # a visa, not a civil-status record
         ("xin gp lái xe hạng c", "3.000346"),  # "lái" (drive) does not ask for "cấp lại"
+        ("Nhà tôi ở mặt đường, muốn sửa lại mặt tiền và nâng thêm 1 tầng. Có phải xin giấy phép không?",
+         "1.013229"),  # adding a storey needs the repair-and-renovation permit
         # A marriage made abroad is entered in the civil register ("ghi chú kết hôn").
         ("Chồng tôi là người Hàn, chúng tôi đã đăng ký kết hôn ở Hàn Quốc. Giờ về Việt Nam có phải ghi chú "
          "kết hôn không?", "2.002189"),
