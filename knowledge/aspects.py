@@ -78,6 +78,11 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         "hs những gì",
     )
     + _cues(Aspect.DOCUMENTS, 1, "hồ sơ", "tờ khai", "đơn đề nghị")
+    # "có cần sổ hộ khẩu không" asks whether a paper is needed; the paper stays for the search.
+    + _cues(
+        Aspect.DOCUMENTS, 2, "có cần sổ", "cần sổ", "có cần bản sao", "cần bản sao",
+        "có cần ảnh", "cần ảnh", "có cần mang", stripped=False,
+    )
     + _cues(
         Aspect.FEES, 2,
         "bao nhiêu tiền", "mất bao nhiêu tiền", "hết bao nhiêu tiền", "tốn bao nhiêu tiền", "tốn bao nhiêu",
@@ -86,6 +91,7 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         "tốn tiền", "tốn phí", "có tốn", "miễn phí", "giá bao nhiêu", "giá tiền", "tiền lệ phí", "đóng tiền",
         "nộp tiền", "thu phí", "thu tiền", "phí dịch vụ", "mất đồng nào", "tốn đồng nào", "tốn kém",
         "nộp thuế gì", "thuế gì", "thuế bao nhiêu", "đóng thuế gì",
+        "những khoản gì", "khoản gì", "khoản nào", "các khoản", "khoản phí", "khoản tiền",
     )
     + _cues(Aspect.FEES, 2, "phí", "giá", accent_only=True)
     + _cues(Aspect.FEES, 1, "bao nhiêu", "tiền", "free")
@@ -118,7 +124,7 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         "chỗ nào", "nơi nào", "cơ quan nào", "đi đâu", "đến đâu", "lên đâu", "ra đâu", "cấp nào",
         "ai giải quyết", "ai cấp", "cơ quan giải quyết", "cơ quan thực hiện", "nơi nộp", "nơi làm",
         "địa điểm", "ở phường hay", "ở xã hay", "phường hay quận", "xã hay huyện", "thẩm quyền",
-        "cơ quan có thẩm quyền",
+        "cơ quan có thẩm quyền", "xã nào", "phường nào", "quận nào", "huyện nào", "tỉnh nào",
     )
     # A choice between offices or levels names the place, not the procedure: keep the words for the search.
     + _cues(

@@ -580,8 +580,9 @@ FILLERS: tuple[tuple[str, Filler], ...] = (
     ("trả góp", _ANYWHERE),
     # getting about ("mẹ tôi không đi lại được"): its "lại" is no re-issue
     ("đi lại", _ANYWHERE),
-    # a yes/no frame ("có cần đăng ký không"); typed without accents, not "có căn cước / cứ / hộ / nhà"
-    ("có cần", Filler(kept_before=frozenset({"cuoc", "cu", "ho", "nha"}))),
+    # a yes/no frame ("có cần đăng ký không"); typed without accents, not "có căn cước / cứ / hộ / nhà";
+    # kept before a paper, where it asks which papers ("có cần sổ hộ khẩu không")
+    ("có cần", Filler(kept_before=frozenset({"cuoc", "cu", "ho", "nha", "so", "ban", "anh", "mang"}))),
 )
 
 # Fillers whose folded form is also a real word: removed only when typed exactly in an accented text.

@@ -69,6 +69,10 @@ EXAMPLES: list[tuple[str, Aspect]] = [
     ("làm lại căn cước thì đến công an phường hay phải lên tỉnh ạ", A.AGENCY),
     ("xin giấy không tiền án tiền sự ở đâu", A.AGENCY),
     ("sửa lại mặt tiền nhà có phải xin phép không", A.OVERVIEW),  # a shopfront, not a fee
+    ("xin giấy độc thân ở xã nào", A.AGENCY),
+    ("làm sổ đỏ lần đầu phải đóng những khoản gì", A.FEES),
+    ("làm hộ chiếu có cần sổ hộ khẩu không", A.DOCUMENTS),  # whether a paper is needed
+    ("cất nhà có cần giấy phép không", A.OVERVIEW),  # whether a permit is needed: the procedure itself
     # abbreviations and typos in the cue itself
     ("làm thẻ cc cho trẻ dưới 14t cần gt gì", A.DOCUMENTS),
     ("đăng ký xe máy mới mua cần giấy tở gì", A.DOCUMENTS),
