@@ -195,7 +195,8 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         None, 0,
         "nhận tiền", "lấy tiền", "rút tiền", "lãnh tiền", "tiền trợ cấp", "tiền thai sản", "tiền chế độ",
         "tiền bảo hiểm", "tiền hưu", "tiền hưu trí", "tiền già", "tiền tuất",
-        "tiền án", "tiền sự", "mặt tiền", "tiền mặt", "đổi địa chỉ", "thay đổi địa chỉ", "chuyển địa chỉ", "địa chỉ trụ sở",
+        "tiền án", "tiền sự", "mặt tiền", "tiền mặt",
+        "đổi địa chỉ", "thay đổi địa chỉ", "chuyển địa chỉ", "địa chỉ trụ sở",
         stripped=False,
     )
 )

@@ -53,7 +53,7 @@ from knowledge.text import (
     normalize,
     repair_typing,
 )
-from knowledge.transfer import land_gift, transfer_object
+from knowledge.transfer import land_gift, sale_object, transfer_object
 
 # Longer questions are cut: nobody names a procedure after the 400th character, and cost stays bounded.
 MAX_QUESTION_CHARS = 400
@@ -655,6 +655,7 @@ class SearchIndex:
             subject += _syllables(BORN_ABROAD)  # "con tôi sinh ở Nhật, giờ về nước làm khai sinh"
         # "mua mảnh đất có sổ đỏ ... làm sang tên ở đâu?", "ông bà muốn cho tui miếng đất"
         transferred = transfer_object(request, question) or land_gift(request, question)
+        transferred = transferred or sale_object(request, question)  # "xe cúp muốn bán, giấy tờ sao"
         if transferred is not None:
             subject += _syllables(transferred)
         age_group = card_age_group(question)  # "con tôi 15 tuổi, chưa làm căn cước bao giờ"

@@ -14,6 +14,7 @@ from knowledge.text import fold, fold_normalized, normalize
 LAND_GIFT = "đăng ký biến động quyền sử dụng đất quyền sở hữu tài sản gắn liền với đất tặng cho"
 LAND_TRANSFER = "đăng ký biến động quyền sử dụng đất quyền sở hữu tài sản gắn liền với đất chuyển nhượng"
 VEHICLE_TRANSFER = "đăng ký sang tên xe thay đổi chủ xe"
+VEHICLE_SALE = "thu hồi chứng nhận đăng ký xe biển số xe"  # the seller returns the registration and plate
 
 # Not "... tách thửa và sang tên": a second action is asked beside a first that names its object.
 _ACTION = re.compile(r"\b(?<!va )[sx]ang ten\b")
@@ -22,6 +23,9 @@ _NAMED_OBJECT = re.compile(r"\s*(?:xe|so|dat|nha|quyen|o to|oto)\b")
 # Accented forms only, or unaccented text: "đặt" and "đạt" are not land.
 _LAND = re.compile(r"\b(?:đất|sổ đỏ|sổ hồng|thửa|nhà đất|so do|so hong|thua dat|dat)\b")
 _VEHICLE = re.compile(r"\b(?:xe|ô tô|oto|o to)\b")
+# "bán" with its accent; without accents only after a wish or a plan, since "ban" is also "bạn" (friend).
+# Not "mua bán" (a sale contract, certified or registered as such).
+_SALE = re.compile(r"\b(?<!mua )bán\b|\b(?:muon|can|dinh|sap|da|se)\s+ban\b")
 
 # "cho / tặng (lại) <person> [<measure>] đất|nhà": a person is required, so that "cấp sổ cho mảnh đất" stays
 # a title for the land. Accented words; in a message typed without accents, their folded forms with a
@@ -84,5 +88,23 @@ def transfer_object(request: str, message: str) -> str | None:
         (abs(match.start() - at), wording)
         for pattern, wording in ((_LAND, LAND_TRANSFER), (_VEHICLE, VEHICLE_TRANSFER))
         for match in pattern.finditer(text)
+    ]
+    return min(found)[1] if found else None
+
+
+def sale_object(request: str, message: str) -> str | None:
+    """Return the official wording of what a seller does, when ``request`` sells something and the land or
+    vehicle word of ``message`` nearest to the sale says what: a vehicle's seller returns its registration
+    ("tui có chiếc xe cúp muốn bán, giấy tờ sao"), land is transferred; None otherwise."""
+    text = normalize(request)
+    if _SALE.search(text if fold_normalized(text) != text else fold_normalized(text)) is None:
+        return None
+    whole = normalize(message) or text
+    where = _SALE.search(whole) or _SALE.search(fold_normalized(whole))
+    at = where.start() if where else len(whole)
+    found = [
+        (abs(match.start() - at), wording)
+        for pattern, wording in ((_LAND, LAND_TRANSFER), (_VEHICLE, VEHICLE_SALE))
+        for match in pattern.finditer(whole)
     ]
     return min(found)[1] if found else None

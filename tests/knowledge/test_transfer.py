@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.transfer import LAND_GIFT, LAND_TRANSFER, VEHICLE_TRANSFER, land_gift, transfer_object
+from knowledge.transfer import (
+    LAND_GIFT,
+    LAND_TRANSFER,
+    VEHICLE_SALE,
+    VEHICLE_TRANSFER,
+    land_gift,
+    sale_object,
+    transfer_object,
+)
 
 
 @pytest.mark.parametrize(
@@ -66,3 +74,29 @@ def test_handing_over_to_family_is_a_gift_of_the_land_the_story_names(
     request_part: str, message: str, expected: str | None
 ) -> None:
     assert land_gift(request_part, message) == expected
+
+
+@pytest.mark.parametrize(
+    ("request_part", "message", "expected"),
+    [
+        # A vehicle's seller returns its registration and plate; land is transferred.
+        ("bán cho người ta thì giấy tờ sao", "tui có chiếc xe cúp muốn bán cho người ta thì giấy tờ sao",
+         VEHICLE_SALE),
+        ("muốn bán mảnh đất thì làm giấy tờ gì", "", LAND_TRANSFER),
+        ("toi muon ban o to", "", VEHICLE_SALE),
+    ],
+)
+def test_a_sale_is_read_from_the_object_nearest_to_it(request_part: str, message: str, expected: str) -> None:
+    assert sale_object(request_part, message) == expected
+
+
+@pytest.mark.parametrize(
+    ("request_part", "message"),
+    [
+        ("ban toi muon lam can cuoc", ""),  # "bạn" (friend), not "bán"
+        ("mua bán nhà đất cần công chứng không", ""),  # a sale contract, not a seller's act
+        ("muốn bán hàng online", ""),  # nothing registered is sold
+    ],
+)
+def test_other_messages_sell_nothing(request_part: str, message: str) -> None:
+    assert sale_object(request_part, message) is None
