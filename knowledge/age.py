@@ -1,4 +1,5 @@
-"""Read a child's age in a question about the identity card: the card records differ by age.
+"""Read an age in a question: the identity-card records differ by a child's age, and an old person asking
+for money means the social pension.
 
 "Con tôi 15 tuổi, chưa làm căn cước" asks for the card "cho người từ đủ 14 tuổi trở lên", and "bé 6 tuổi"
 for the card "cho người dưới 14 tuổi". The lexicon knows the phrases "dưới 14 tuổi" and "14 tuổi", not
@@ -38,3 +39,23 @@ def card_age_group(text: str) -> str | None:
     if not young:
         return None
     return FROM_14 if min(young) >= CARD_AGE else UNDER_14
+
+
+SOCIAL_PENSION = "thực hiện điều chỉnh thôi hưởng trợ cấp hưu trí xã hội"
+PENSION_AGE = 70  # from 75 in general, from 70 for poor households (Luật Bảo hiểm xã hội 2024)
+# Money received: "lãnh tiền", "nhận trợ cấp", "được hưởng chế độ gì".
+_MONEY = re.compile(r"\b(?:tien|tro cap|lanh|linh|che do|huong)\b")
+# Another matter for an old person: a card, a passport, a death or a funeral grant.
+_OLD_AGE_OTHER_MATTER = re.compile(
+    r"\b(?:can cuoc|cccd|cmnd|ho chieu|khai tu|mai tang|mat|chet|qua doi|bhyt|bao hiem y te|luong huu)\b"
+)
+
+
+def social_pension(text: str) -> str | None:
+    """Return the social pension's wording when ``text`` gives an age of ``PENSION_AGE`` or more and asks
+    for money, and names no other matter; None otherwise. "tía tui 85 tuổi có được lãnh tiền không"."""
+    folded = fold(text)
+    if _MONEY.search(folded) is None or _OLD_AGE_OTHER_MATTER.search(folded):
+        return None
+    ages = [int(found.group(2)) for found in _AGE.finditer(folded) if not found.group(1)]
+    return SOCIAL_PENSION if any(age >= PENSION_AGE for age in ages) else None

@@ -33,7 +33,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from knowledge.age import card_age_group
+from knowledge.age import card_age_group, social_pension
 from knowledge.aspects import CUES, Aspect, cue_positions, detect_aspect, strip_aspect_words
 from knowledge.bm25 import BM25Index
 from knowledge.catalogue import Catalogue
@@ -658,7 +658,8 @@ class SearchIndex:
         transferred = transferred or sale_object(request, question)  # "xe cúp muốn bán, giấy tờ sao"
         if transferred is not None:
             subject += _syllables(transferred)
-        age_group = card_age_group(question)  # "con tôi 15 tuổi, chưa làm căn cước bao giờ"
+        # "con tôi 15 tuổi, chưa làm căn cước bao giờ"; "tía tui 85 tuổi có được lãnh tiền không"
+        age_group = card_age_group(question) or social_pension(question)
         if age_group is not None:
             subject += _syllables(age_group)
         lump_sum = lump_sum_withdrawal(question)  # "đóng bhxh 10 năm rồi, nghỉ có rút được không"

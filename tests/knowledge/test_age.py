@@ -1,10 +1,10 @@
-"""An age in a question about the identity card picks the card record for that age."""
+"""An age picks the identity-card record for a child, and the social pension for an old person."""
 
 from __future__ import annotations
 
 import pytest
 
-from knowledge.age import FROM_14, UNDER_14, card_age_group
+from knowledge.age import FROM_14, SOCIAL_PENSION, UNDER_14, card_age_group, social_pension
 
 
 @pytest.mark.parametrize(
@@ -25,3 +25,29 @@ from knowledge.age import FROM_14, UNDER_14, card_age_group
 )
 def test_an_age_beside_the_identity_card_picks_its_record(text: str, expected: str | None) -> None:
     assert card_age_group(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tía tui 85 tuổi rồi có được lãnh tiền hông",
+        "người già 80 tuổi được nhận tiền gì",
+        "bà 72t nhận trợ cấp",
+    ],
+)
+def test_an_old_person_asking_for_money_means_the_social_pension(text: str) -> None:
+    assert social_pension(text) == SOCIAL_PENSION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mẹ tôi 78 tuổi làm căn cước",  # a card, not money
+        "bố tôi 90 tuổi mất, được hỗ trợ mai táng không",  # a funeral grant
+        "ông 82 tuổi có lương hưu rồi",  # already paid a pension
+        "con 15 tuổi nhận tiền học bổng",  # too young
+        "dưới 80 tuổi có được nhận tiền không",  # a limit, not an age
+    ],
+)
+def test_other_ages_and_matters_are_not_the_social_pension(text: str) -> None:
+    assert social_pension(text) is None
