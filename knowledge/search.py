@@ -37,6 +37,7 @@ from knowledge.age import card_age_group, social_pension
 from knowledge.aspects import CUES, Aspect, cue_positions, detect_aspect, strip_aspect_words
 from knowledge.bm25 import BM25Index
 from knowledge.catalogue import Catalogue
+from knowledge.death import death_registration
 from knowledge.foreign import BORN_ABROAD, FOREIGN_ELEMENT, born_abroad, nationality, recorded_abroad
 from knowledge.insurance import lump_sum_withdrawal
 from knowledge.lexicon import Lexicon
@@ -653,11 +654,15 @@ class SearchIndex:
             subject += _syllables(FOREIGN_ELEMENT)  # "bạn trai em quốc tịch Nhật. ... đăng ký kết hôn"
         elif not spoken and born_abroad(question):
             subject += _syllables(BORN_ABROAD)  # "con tôi sinh ở Nhật, giờ về nước làm khai sinh"
-        # "mua mảnh đất có sổ đỏ ... làm sang tên ở đâu?", "ông bà muốn cho tui miếng đất"
-        transferred = transfer_object(request, question) or land_gift(request, question)
-        transferred = transferred or sale_object(request, question)  # "xe cúp muốn bán, giấy tờ sao"
-        if transferred is not None:
-            subject += _syllables(transferred)
+        # What the message tells without naming the procedure: "mua mảnh đất có sổ đỏ ... làm sang tên ở
+        # đâu?", "ông bà muốn cho tui miếng đất", "xe cúp muốn bán, giấy tờ sao", and, when the request names
+        # nothing the lexicon knows, "má tui mới mất, giờ làm giấy tờ gì".
+        implied = transfer_object(request, question) or land_gift(request, question)
+        implied = implied or sale_object(request, question)
+        if implied is None and self._lexicon is not None and not self._lexicon.find(clean_query(request)):
+            implied = death_registration(question)
+        if implied is not None:
+            subject += _syllables(implied)
         # "con tôi 15 tuổi, chưa làm căn cước bao giờ"; "tía tui 85 tuổi có được lãnh tiền không"
         age_group = card_age_group(question) or social_pension(question)
         if age_group is not None:

@@ -1,0 +1,33 @@
+"""Tell when a message reports a death in the family: "má tui mới mất, giờ làm giấy tờ gì cho bả".
+
+People rarely name the procedure after a death; they say who died and ask what to do. "Mất" also means
+"lost" ("mẹ tôi mất căn cước"), so the verb must end its clause or be followed by when or where it
+happened.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.text import fold
+
+DEATH_REGISTRATION = "đăng ký khai tử"
+
+# Folded kinship words, with an optional "tôi / tui / em / mình" after them.
+_KIN = (
+    "bo", "me", "ba", "ma", "cha", "tia", "ong", "ong noi", "ong ngoai", "ba noi", "ba ngoai", "chong",
+    "vo", "con", "anh", "chi", "em", "chu", "bac", "co", "di", "cau", "ong ba", "bo me", "ba ma", "cha me",
+)
+_KIN_PATTERN = "|".join(sorted(_KIN, key=len, reverse=True))
+# What may follow the verb: nothing, or when, where and how it happened, or what comes next.
+_AFTER = r"(?:$|\s+(?:roi|nam|hom|thang|tuan|ngay|tu|luc|duoc|lau|cach|gio|thi|nen|o|tai|do|sau|hoi|va)\b)"
+_DIED = re.compile(
+    rf"\b(?:{_KIN_PATTERN})\s+(?:(?:toi|tui|em|minh|chau)\s+)?(?:(?:moi|vua|da)\s+)?"
+    rf"(?:mat|qua doi|tu tran|chet){_AFTER}"
+)
+
+
+def death_registration(text: str) -> str | None:
+    """Return the wording of the death registration when ``text`` reports a relative's death; None
+    otherwise. "bố tôi mất hôm qua thì làm gì" -> DEATH_REGISTRATION; "mẹ tôi mất căn cước" -> None."""
+    return DEATH_REGISTRATION if _DIED.search(fold(text)) else None
