@@ -656,11 +656,11 @@ class SearchIndex:
             subject += _syllables(BORN_ABROAD)  # "con tôi sinh ở Nhật, giờ về nước làm khai sinh"
         # What the message tells without naming the procedure: "mua mảnh đất có sổ đỏ ... làm sang tên ở
         # đâu?", "ông bà muốn cho tui miếng đất", "xe cúp muốn bán, giấy tờ sao", and, when the request names
-        # nothing the lexicon knows, "má tui mới mất, giờ làm giấy tờ gì".
+        # nothing the lexicon knows, a death ("má tui mới mất, giờ làm giấy tờ gì").
         implied = transfer_object(request, question) or land_gift(request, question)
         implied = implied or sale_object(request, question)
         if implied is None and self._lexicon is not None and not self._lexicon.find(clean_query(request)):
-            implied = death_registration(question)
+            implied = death_registration(request)  # told in the request, not in a story before another wish
         if implied is not None:
             subject += _syllables(implied)
         # "con tôi 15 tuổi, chưa làm căn cước bao giờ"; "tía tui 85 tuổi có được lãnh tiền không"

@@ -708,3 +708,10 @@ def test_how_a_record_is_carried_out_is_not_part_of_its_subject() -> None:
     index = SearchIndex.build(Catalogue([Procedure(code="9.000021", name=name)]))
     core = {syllable for syllable, docs in index._tables.core_postings.items() if docs}
     assert core == {"cap", "lai", "chung", "nhan", "dang", "ky", "xe", "bien", "so"}
+
+
+@needs_catalogue
+def test_a_death_told_before_another_wish_stays_the_story(index: SearchIndex) -> None:
+    # The death is why she asks, not what: the death registration is not put first.
+    result = index.search("chong em mat roi, nha co 2 chau nho, em muon xin tro cap nuoi con co duoc khong")
+    assert result.matches[0].procedure.code != "1.000656"
