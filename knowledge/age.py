@@ -15,7 +15,6 @@ from knowledge.text import fold
 FROM_14 = "người từ đủ 14 tuổi trở lên"
 UNDER_14 = "người dưới 14 tuổi"
 CARD_AGE = 14
-ADULT_AGE = 18  # from here an age says nothing about which card: most adults already hold one
 
 _CARD = re.compile(r"\b(?:can cuoc|cccd|cmnd|chung minh)\b")
 # A change, a loss, or another paper asked about: the age no longer tells which record ("con 16 tuổi bị
@@ -35,10 +34,10 @@ def card_age_group(text: str) -> str | None:
     if _CARD.search(folded) is None or _OTHER_MATTER.search(folded):
         return None
     ages = [int(found.group(2)) - bool(found.group(1)) for found in _AGE.finditer(folded)]
-    young = [age for age in ages if age < ADULT_AGE]
-    if not young:
+    if not ages:
         return None
-    return FROM_14 if min(young) >= CARD_AGE else UNDER_14
+    # An adult's age still rules out the children's record: "làm thẻ căn cước cho người già 80t".
+    return FROM_14 if min(ages) >= CARD_AGE else UNDER_14
 
 
 SOCIAL_PENSION = "thực hiện điều chỉnh thôi hưởng trợ cấp hưu trí xã hội"

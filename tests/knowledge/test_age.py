@@ -15,7 +15,8 @@ from knowledge.age import FROM_14, SOCIAL_PENSION, UNDER_14, card_age_group, soc
         ("bé 6 tuổi làm căn cước được không", UNDER_14),
         ("làm căn cước cho trẻ em dươi 14 tuổi", UNDER_14),  # "dưới 14" is below the number
         ("t muốn làm cccd mà chưa đủ 14 tuổi", UNDER_14),
-        ("mất cccd, tôi 30 tuổi làm lại ở đâu", None),  # an adult's age says nothing about the card
+        ("mất cccd, tôi 30 tuổi làm lại ở đâu", None),  # a re-issue: the age says nothing
+        ("lam the can cuoc cho nguoi gia 80t", FROM_14),  # an adult's age rules out the children's record
         ("con tôi 15 tuổi muốn làm hộ chiếu", None),  # not the identity card
         ("làm căn cước ở đâu", None),
         ("Con tôi 16 tuổi bị mất căn cước. Làm lại ở đâu?", None),  # a re-issue, whatever the age
