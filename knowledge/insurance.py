@@ -1,4 +1,4 @@
-"""Tell when "rút" (withdraw) in a question means the one-off social-insurance payment.
+"""Tell when "rút" (withdraw) or "lấy tiền" in a question means the one-off social-insurance payment.
 
 Citizens call the lump sum "rút bảo hiểm", and the lexicon knows the phrase when the words touch. They
 often don't: "đóng bhxh được 10 năm, nghỉ có rút được không", "sổ bảo hiểm muốn rút thì làm sao". A
@@ -15,6 +15,11 @@ from knowledge.text import fold
 LUMP_SUM = "hưởng bảo hiểm xã hội một lần"
 
 _WITHDRAW = re.compile(r"\brut\b")
+# Taking the money out ("lấy tiền bảo hiểm về") means the lump sum too, unless another benefit is named.
+_TAKE_MONEY = re.compile(r"\b(?:lay|lanh|linh|nhan)\s+(?:lai\s+)?tien\b")
+_OTHER_BENEFIT = re.compile(
+    r"\b(?:thai san|sinh con|om dau|tai nan|luong huu|huu tri|tu tuat|mai tang|that nghiep|duong suc)\b"
+)
 # Social insurance by name or abbreviation, not health or unemployment insurance alone.
 _SOCIAL_INSURANCE = re.compile(
     r"\b(?:bhxh|bao hiem xa hoi|so bao hiem|bao hiem|bh)\b(?! ?(?:y te|yt|that nghiep|tn)\b)"
@@ -27,6 +32,7 @@ def lump_sum_withdrawal(text: str) -> str | None:
     """Return the wording of the one-off payment when ``text`` withdraws from social insurance, else None.
     "đóng bhxh 10 năm nghỉ có rút được không" -> LUMP_SUM."""
     folded = fold(text)
-    if _WITHDRAW.search(folded) is None or _OTHER_WITHDRAWAL.search(folded):
+    taken = _TAKE_MONEY.search(folded) is not None and _OTHER_BENEFIT.search(folded) is None
+    if (_WITHDRAW.search(folded) is None and not taken) or _OTHER_WITHDRAWAL.search(folded):
         return None
     return LUMP_SUM if _SOCIAL_INSURANCE.search(folded) else None

@@ -14,6 +14,7 @@ from knowledge.insurance import LUMP_SUM, lump_sum_withdrawal
         "dong bao hiem 5 nam roi nghi viec rut dc khong",
         "sổ bảo hiểm muốn rút thì làm sao",
         "nghỉ việc rồi bảo hiểm rút được chưa",
+        "công ty đóng bảo hiểm được 5 năm thì em nghỉ việc, giờ muốn lấy tiền bảo hiểm về",
     ],
 )
 def test_rut_beside_social_insurance_is_the_lump_sum(question: str) -> None:
@@ -28,6 +29,7 @@ def test_rut_beside_social_insurance_is_the_lump_sum(question: str) -> None:
         "bảo hiểm y tế có rút được không",  # health insurance pays no lump sum
         "bảo hiểm thất nghiệp rút được không",
         "đóng bhxh được 10 năm",  # nothing withdrawn
+        "lấy tiền bảo hiểm thai sản ở đâu",  # another benefit
     ],
 )
 def test_other_withdrawals_are_not_the_lump_sum(question: str) -> None:
