@@ -367,7 +367,7 @@ _WISH = frozenset({"muốn", "muon"})
 _REQUEST_OPENINGS = ("dang ky ", "dk ", "xin ")
 
 
-def split_story(question: str) -> tuple[str, str]:
+def split_story(question: str, min_sentences: int = STORY_MIN_SENTENCES, context: int = 1) -> tuple[str, str]:
     """Split a long message into (story, question part).
 
     Citizens often tell their situation in a few sentences and ask at the end. The question part is the
@@ -377,7 +377,7 @@ def split_story(question: str) -> tuple[str, str]:
     Otherwise the whole message is the question: ("", question).
     """
     sentences = [s for s in (part.strip() for part in _SENTENCE_END.split(question)) if s]
-    if len(sentences) < STORY_MIN_SENTENCES:
+    if len(sentences) < min_sentences:
         words = question.split()
         wish = next((i for i, w in enumerate(words) if w.casefold() in _WISH), None)
         if wish is not None and wish >= 2 and len(words) - wish > 2:
@@ -387,7 +387,7 @@ def split_story(question: str) -> tuple[str, str]:
             return before, " ".join(words[wish + 1:])
         return "", question
     asking = max((i for i, s in enumerate(sentences) if "?" in s), default=len(sentences) - 1)
-    first = max(0, asking - 1)
+    first = max(0, asking - context)
     story = sentences[:first] + sentences[asking + 1:]
     return " ".join(story), " ".join(sentences[first:asking + 1])
 
@@ -627,7 +627,7 @@ class SearchIndex:
     # -- analysis -------------------------------------------------------------------------------------
 
     def _subject(
-        self, question: str, purpose: bool = False
+        self, question: str, purpose: bool = False, last_sentence: bool = False
     ) -> tuple[str, Aspect, list[str], set[str], frozenset[str]]:
         """Return (cleaned question, aspect, subject syllables, optional folded syllables, bystanders).
 
@@ -642,7 +642,7 @@ class SearchIndex:
         """
         # NFC first: the story, purpose and nationality readers see the raw text, split by its own words.
         question = unicodedata.normalize("NFC", question[:MAX_QUESTION_CHARS])
-        story, asked = split_story(question)
+        story, asked = split_story(question, 2, 0) if last_sentence else split_story(question)
         cleaned = clean_query(question)
         request, what_for = split_purpose(asked) if purpose else (asked, "")
         subject, optional, bystanders = self._terms(request)
@@ -1269,6 +1269,13 @@ class SearchIndex:
             if alternative and (named or not ranked or alternative[0][1] > ranked[0][1]):
                 ranked = alternative
         unsure = not ranked or ranked[0][1] < STORY_RETRY_BELOW
+        if unsure and not story and len(_SENTENCE_END.split(question.strip())) > 1:
+            # Two sentences: the one asking may name the subject alone ("Tôi vừa mua xe ... Giờ đăng ký xe ở
+            # công an phường hay lên tỉnh?"), the other only telling around it.
+            _, _, last, last_optional, last_bystanders = self._subject(question, last_sentence=True)
+            alternative = self._ranked(self._analyse(last, last_optional, last_bystanders, as_typed), k)
+            if alternative and (not ranked or alternative[0][1] > ranked[0][1]):
+                ranked = alternative
         if unsure and story:
             # A story before the question: the subject may sit in the story ("xin giấy này qua mạng").
             whole, whole_optional, whole_bystanders = self._terms(question[:MAX_QUESTION_CHARS])

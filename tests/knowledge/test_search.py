@@ -539,6 +539,14 @@ def test_split_story_keeps_the_question_and_the_sentence_before() -> None:
     assert split_story("Con tôi 14 tuổi. Làm căn cước ở đâu?") == ("", "Con tôi 14 tuổi. Làm căn cước ở đâu?")
 
 
+def test_split_story_can_keep_the_asking_sentence_alone() -> None:
+    message = "Tôi vừa mua xe máy mới ở đại lý. Giờ đăng ký xe ở công an phường hay lên tỉnh?"
+    assert split_story(message) == ("", message)  # two sentences are one question by default
+    assert split_story(message, 2, 0) == (
+        "Tôi vừa mua xe máy mới ở đại lý.", "Giờ đăng ký xe ở công an phường hay lên tỉnh?"
+    )
+
+
 @pytest.mark.parametrize(
     ("message", "expected"),
     [
@@ -718,3 +726,13 @@ def test_a_death_told_before_another_wish_stays_the_story(index: SearchIndex) ->
     # The death is why she asks, not what: the death registration is not put first.
     result = index.search("chong em mat roi, nha co 2 chau nho, em muon xin tro cap nuoi con co duoc khong")
     assert result.matches[0].procedure.code != "1.000656"
+
+
+@needs_catalogue
+def test_an_unsure_two_sentence_message_is_also_read_from_its_asking_sentence(index: SearchIndex) -> None:
+    message = (
+        "Tôi vừa mua chiếc xe máy Honda mới ở đại lý, đóng lệ phí trước bạ xong rồi. Tôi ở phường, không "
+        "biết giờ đăng ký xe làm ở công an phường hay phải lên phòng cảnh sát giao thông tỉnh?"
+    )
+    first_registrations = {"1.012575", "1.013066", "1.013067"}
+    assert first_registrations & {m.procedure.code for m in index.search(message).matches[:3]}
