@@ -138,6 +138,8 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         "đến ủy ban", "ở công an", "lên công an", "đến công an", "ra công an", stripped=False)
     + _cues(Aspect.AGENCY, 1, "đâu", accent_only=True)
     + _cues(Aspect.AGENCY, 1, "địa chỉ", "lên phường", "ra phường", "lên xã", "ra xã")
+    # The traffic police is where vehicles are registered, not a word of the procedure's name.
+    + _cues(Aspect.AGENCY, 1, "cảnh sát giao thông", "phòng cảnh sát giao thông", "csgt")
     + _cues(
         Aspect.ONLINE, 2,
         "online", "trực tuyến", "qua mạng", "trên mạng", "dịch vụ công", "cổng dịch vụ công", "tại nhà",
