@@ -245,6 +245,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("làm lại sổ hộ khẩu", "1.010041"),  # the book is gone: residence is confirmed instead
         ("vợ có bầu thì chồng được hưởng gì", "1.014168"),
         ("huong che do thai san khi sinh con", "1.014166"),  # the mother's, unless a husband is named
+        ("cấp giấy chứng nhận quyền sử dụng đất", "1.013978"),  # a first title, not an exchange
         # A permit is asked for, not the consultation some houses need beside it.
         ("Tôi định xây nhà 3 tầng trên mảnh đất 80 mét vuông ở phường. Bản vẽ thiết kế đã thuê người làm "
          "xong. Giờ xin giấy phép xây dựng có nộp qua mạng được không hay phải mang hồ sơ đi nộp?",
