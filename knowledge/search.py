@@ -358,6 +358,7 @@ def _is_abroad(procedure: Procedure) -> bool:
 
 _SENTENCE_END = re.compile(r"(?<=[.?!…;\n])\s+|\n+")
 STORY_MIN_SENTENCES = 3  # a message of this many sentences or more tells a story before asking
+MIN_MERGED_PART = 2  # the shortest syllable split off a word typed without its space ("hochieu")
 STORY_RETRY_BELOW = 0.60  # a first match scoring less from the question part: search the whole message too
 
 
@@ -786,11 +787,23 @@ class SearchIndex:
                     words[position] = spelled
                     plains[position] = _fold(spelled)
                 continue
-            repaired = self._repair(plains, position) or self._repair_term(plain)
+            repaired = self._split_merged(plain) or self._repair(plains, position) or self._repair_term(plain)
             if repaired is not None:
                 words[position] = plains[position] = repaired
         self._respell_pairs(words)
         return " ".join(words)
+
+    def _split_merged(self, plain: str) -> str | None:
+        """Return two known syllables typed without the space between them, when the names or the lexicon
+        pair them ("hochieu" -> "ho chieu", "cancuoc" -> "can cuoc"); None otherwise."""
+        pairs = self._tables.folded_bigrams.postings
+        speller = self._tables.speller
+        for cut in range(MIN_MERGED_PART, len(plain) - MIN_MERGED_PART + 1):
+            left, right = plain[:cut], plain[cut:]
+            pair = f"{left} {right}"
+            if left in speller and right in speller and (pair in pairs or pair in self._lexicon_pairs):
+                return pair
+        return None
 
     def _respell_pairs(self, words: list[str]) -> None:
         """Respell, in place, accented words of a pair no name spells that way.
