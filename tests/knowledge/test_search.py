@@ -246,6 +246,9 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("vợ có bầu thì chồng được hưởng gì", "1.014168"),
         ("huong che do thai san khi sinh con", "1.014166"),  # the mother's, unless a husband is named
         ("cấp giấy chứng nhận quyền sử dụng đất", "1.013978"),  # a first title, not an exchange
+        ("nhà có khách ở quê lên chơi mấy hôm có phải báo công an không", "2.001159"),  # a guest's stay
+        ("công chứng hợp đồng ủy quyền bán nhà", "2.001035"),
+        ("hộ chiếu bị hư hỏng có làm lại được không", "1.001456"),  # issued anew
         # A permit is asked for, not the consultation some houses need beside it.
         ("Tôi định xây nhà 3 tầng trên mảnh đất 80 mét vuông ở phường. Bản vẽ thiết kế đã thuê người làm "
          "xong. Giờ xin giấy phép xây dựng có nộp qua mạng được không hay phải mang hồ sơ đi nộp?",
