@@ -37,6 +37,7 @@ from knowledge.age import card_age_group, social_pension
 from knowledge.aspects import CUES, Aspect, cue_positions, detect_aspect, strip_aspect_words
 from knowledge.bm25 import BM25Index
 from knowledge.catalogue import Catalogue
+from knowledge.correction import correction_of
 from knowledge.death import death_registration
 from knowledge.foreign import BORN_ABROAD, FOREIGN_ELEMENT, born_abroad, nationality, recorded_abroad
 from knowledge.insurance import lump_sum_withdrawal
@@ -449,6 +450,21 @@ def _conditions(text: str, found: Sequence[PhraseMatch[str]]) -> list[PhraseMatc
     return marked
 
 
+# Phrases that tell why a paper is needed, seldom what is asked when the message names another procedure:
+# "giấy khai sinh ghi sai, làm hồ sơ đi xuất khẩu lao động thì bị vướng, muốn sửa lại".
+_REASONS = frozenset({"xuat khau lao dong", "xkld"})
+
+
+def _reasons_beside_a_request(
+    found: Sequence[PhraseMatch[str]], around: Sequence[PhraseMatch[str]] = ()
+) -> list[PhraseMatch[str]]:
+    """Return the phrases of ``found`` that give a reason, when another phrase of ``found`` or of the
+    message ``around`` it asks."""
+    reasons = [m for m in found if fold(m.phrase) in _REASONS]
+    asks = any(fold(m.phrase) not in _REASONS for m in (*found, *around))
+    return reasons if asks else []
+
+
 _CERTIFIED_COPY = "chứng thực bản sao"  # the opening of every certified-copy expansion
 
 
@@ -646,7 +662,7 @@ class SearchIndex:
         story, asked = split_story(question, 2, 0) if last_sentence else split_story(question)
         cleaned = clean_query(question)
         request, what_for = split_purpose(asked) if purpose else (asked, "")
-        subject, optional, bystanders = self._terms(request)
+        subject, optional, bystanders = self._terms(request, question)
         if what_for:
             story = f"{story} {what_for}".strip()
         spoken = nationality(question)
@@ -661,7 +677,7 @@ class SearchIndex:
         # đâu?", "ông bà muốn cho tui miếng đất", "xe cúp muốn bán, giấy tờ sao", and, when the request names
         # nothing the lexicon knows, a death ("má tui mới mất, giờ làm giấy tờ gì").
         implied = transfer_object(request, question) or land_gift(request, question)
-        implied = implied or sale_object(request, question)
+        implied = implied or sale_object(request, question) or correction_of(question)
         if implied is None and self._lexicon is not None and not self._lexicon.find(clean_query(request)):
             implied = death_registration(request)  # told in the request, not in a story before another wish
         if implied is not None:
@@ -684,9 +700,10 @@ class SearchIndex:
             aspect = detect_aspect(question)
         return cleaned, aspect, subject, optional, bystanders
 
-    def _terms(self, text: str) -> tuple[list[str], set[str], frozenset[str]]:
+    def _terms(self, text: str, message: str = "") -> tuple[list[str], set[str], frozenset[str]]:
         """Return the subject syllables of ``text``, the optional folded syllables and the bystanders (see
-        ``_subject``)."""
+        ``_subject``). ``message``, the whole message ``text`` comes from, may hold the phrase that asks
+        beside a reason given in ``text``."""
         cleaned = self._repair_words(clean_query(text))
         optional: set[str] = set()
         situation: set[str] = set()
@@ -702,7 +719,8 @@ class SearchIndex:
                 situation_words = {i for m in conditions for i in range(m.start, m.end)}
                 if len(stripped.split()) - len(situation_words) < MIN_REQUEST_WORDS:
                     conditions = []  # "khi kết hôn cần gì": the condition is all there is to ask about
-            conditions += _copied_papers(found)
+            around = self._lexicon.find(clean_query(message)) if message else []
+            conditions += _copied_papers(found) + _reasons_beside_a_request(found, around)
             requested = [m for m in found if m not in conditions]
             pairs = [(m.phrase, m.value) for m in requested]
             expanded = self._lexicon.expand(stripped, requested)

@@ -249,6 +249,9 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("nhà có khách ở quê lên chơi mấy hôm có phải báo công an không", "2.001159"),  # a guest's stay
         ("công chứng hợp đồng ủy quyền bán nhà", "2.001035"),
         ("hộ chiếu bị hư hỏng có làm lại được không", "1.001456"),  # issued anew
+        # A reason (going to work abroad) beside a request elsewhere in the message stays a reason.
+        ("chồng tôi đi xuất khẩu lao động 3 năm, có bị xóa hộ khẩu không", "1.003197"),
+        ("đi xklđ nhật cần xin lý lịch gì", "3.000333"),
         # A permit is asked for, not the consultation some houses need beside it.
         ("Tôi định xây nhà 3 tầng trên mảnh đất 80 mét vuông ở phường. Bản vẽ thiết kế đã thuê người làm "
          "xong. Giờ xin giấy phép xây dựng có nộp qua mạng được không hay phải mang hồ sơ đi nộp?",

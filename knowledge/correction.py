@@ -1,0 +1,50 @@
+"""Tell which record corrects a paper that a message says is wrong: "giấy khai sinh của tôi ghi sai năm
+sinh của mẹ", "sổ đỏ nhà tôi bị sai diện tích".
+
+The lexicon knows "giấy khai sinh bị sai" when the words touch; people put the owner, the wrong detail
+or a whole sentence in between. Here an error word and a paper anywhere in the same text suffice, and
+the paper nearest to the error word decides.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.text import fold
+
+CIVIL_STATUS_CORRECTION = "thay đổi cải chính bổ sung thông tin hộ tịch"
+LAND_TITLE_CORRECTION = "đính chính giấy chứng nhận đã cấp có sai sót"
+INSURANCE_CORRECTION = "cấp lại đổi điều chỉnh thông tin trên sổ bhxh thẻ bhyt"
+RESIDENCE_CORRECTION = "điều chỉnh thông tin về cư trú trong cơ sở dữ liệu về cư trú"
+
+# "sai", "nhầm", "sai sót", "ghi / viết / in sai"; not "sai hẹn" or "sai phạm" (a broken appointment, a
+# violation), nor a fear of erring ("sợ làm sai", "lo sai", "kẻo nhầm").
+_ERROR = re.compile(
+    r"\b(?<!so )(?<!lo )(?<!lam )(?<!keo )(?<!tranh )(?:sai(?! (?:hen|pham|luat|quy dinh))|nham(?! lan))\b"
+)
+# Folded paper names, each with the record that corrects it.
+_PAPERS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(?:giay khai sinh|khai sinh|gks|giay ket hon|dang ky ket hon|khai tu|ho tich)\b"),
+     CIVIL_STATUS_CORRECTION),
+    (re.compile(r"\b(?:so do|so hong|giay chung nhan quyen su dung dat|gcn|qsdd|bia do|bia hong)\b"),
+     LAND_TITLE_CORRECTION),
+    (re.compile(r"\b(?:so bhxh|so bao hiem|the bhyt|the bao hiem y te|bhxh|bhyt)\b"), INSURANCE_CORRECTION),
+    (re.compile(r"\b(?:ho khau|thuong tru|tam tru|cu tru)\b"), RESIDENCE_CORRECTION),
+)
+MAX_DISTANCE = 80  # characters between the error word and its paper: further apart, they are unrelated
+
+
+def correction_of(text: str) -> str | None:
+    """Return the wording of the record that corrects the paper ``text`` says is wrong; None when the text
+    names no error, or no paper near it. "gks của tui bị ghi sai tên cha" -> CIVIL_STATUS_CORRECTION."""
+    folded = fold(text)
+    errors = [match.start() for match in _ERROR.finditer(folded)]
+    if not errors:
+        return None
+    found = [
+        (min(abs(match.start() - at) for at in errors), wording)
+        for pattern, wording in _PAPERS
+        for match in pattern.finditer(folded)
+    ]
+    near = [entry for entry in found if entry[0] <= MAX_DISTANCE]
+    return min(near)[1] if near else None

@@ -1,0 +1,40 @@
+"""A paper said to be wrong is corrected by its own record; the paper nearest to the error decides."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.correction import (
+    CIVIL_STATUS_CORRECTION,
+    INSURANCE_CORRECTION,
+    LAND_TITLE_CORRECTION,
+    correction_of,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Giấy khai sinh của tôi ghi sai năm sinh của mẹ", CIVIL_STATUS_CORRECTION),
+        ("cái giấy khai sinh của tui bị ghi sai tên cha", CIVIL_STATUS_CORRECTION),
+        ("nhà tôi bị sai diện tích trong sổ đỏ", LAND_TITLE_CORRECTION),
+        ("so bao hiem cua toi ghi nham ngay sinh", INSURANCE_CORRECTION),
+        # The paper nearest to the error word: the land title is wrong, the birth paper only mentioned.
+        ("Có giấy khai sinh rồi. Sổ đỏ bị in sai tên chủ", LAND_TITLE_CORRECTION),
+    ],
+)
+def test_a_wrong_paper_is_corrected_by_its_record(text: str, expected: str) -> None:
+    assert correction_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "khai sinh cho con ở đâu, sợ làm sai",  # a fear of erring
+        "đăng ký kết hôn cần gì",  # nothing wrong
+        "căn cước bị sai quê quán",  # no paper this reader knows: the card has its own records
+        "cán bộ làm sai quy định khi cấp sổ đỏ",  # a violation, not a wrong paper
+    ],
+)
+def test_no_wrong_paper_no_correction(text: str) -> None:
+    assert correction_of(text) is None
