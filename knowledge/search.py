@@ -250,6 +250,9 @@ class _Tables:
     speller: SyllableSpeller
     duplicates: dict[str, list[int]] = field(default_factory=dict)
     usual_pairs: dict[str, str] = field(default_factory=dict)  # folded bigram -> its usual accented form
+    # folded second syllable -> the accented pair most names spell with it, by the first syllable's folded
+    # initial letters tried ("chieu" -> "h" -> "hộ chiếu"); see ``_pairs_by_second``
+    pairs_by_second: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=50_000)
@@ -332,6 +335,19 @@ def _usual_pairs(accented_bigrams: BM25Index) -> dict[str, str]:
     return usual
 
 
+def _pairs_by_second(
+    usual_pairs: Mapping[str, str], folded_bigrams: BM25Index
+) -> dict[str, list[tuple[str, str]]]:
+    """Map each folded second syllable to its usual accented pairs with their folded first syllable, most
+    frequent in the names first: what "h.chiếu" may abbreviate."""
+    found: dict[str, list[tuple[int, str, str]]] = {}
+    for folded_pair, spelled in usual_pairs.items():
+        first, _, second = folded_pair.partition(" ")
+        docs = len(folded_bigrams.postings.get(folded_pair, ()))
+        found.setdefault(second, []).append((-docs, first, spelled))
+    return {second: [(first, spelled) for _, first, spelled in sorted(found[second])] for second in found}
+
+
 def _prior(procedure: Procedure) -> float:
     prior = PRIOR_NATIONAL_STANDARD if procedure.is_national_standard else 0.0
     if AdminLevel.COMMUNE in procedure.levels or AdminLevel.PROVINCE in procedure.levels:
@@ -359,6 +375,8 @@ def _is_abroad(procedure: Procedure) -> bool:
 
 _SENTENCE_END = re.compile(r"(?<=[.?!…;\n])\s+|\n+")
 STORY_MIN_SENTENCES = 3  # a message of this many sentences or more tells a story before asking
+# One or two letters, a dot or a slash, then a word: the first word of a pair shortened ("h.chiếu").
+_SHORTENED_PAIR = re.compile(r"\b([^\W\d_]{1,2})[./]([^\W\d_]{2,})")
 MIN_MERGED_PART = 2  # the shortest syllable split off a word typed without its space ("hochieu")
 STORY_RETRY_BELOW = 0.60  # a first match scoring less from the question part: search the whole message too
 
@@ -592,6 +610,7 @@ class SearchIndex:
         ])
         by_frequency = sorted(folded_index.postings, key=lambda t: (-len(folded_index.postings[t]), t))
         accented_bigrams = BM25Index([_bigrams(d) for d in accented_docs])
+        usual_pairs = _usual_pairs(accented_bigrams)
         tables = _Tables(
             procedures=procedures,
             keys=keys,
@@ -618,7 +637,8 @@ class SearchIndex:
             accented_bigrams=accented_bigrams,
             speller=SyllableSpeller(by_frequency),
             duplicates={k: v for k, v in duplicates.items() if len(v) > 1},
-            usual_pairs=_usual_pairs(accented_bigrams),
+            usual_pairs=usual_pairs,
+            pairs_by_second=_pairs_by_second(usual_pairs, bigram_index),
         )
         return cls(tables, lexicon)
 
@@ -658,7 +678,7 @@ class SearchIndex:
         ``_copied_papers``).
         """
         # NFC first: the story, purpose and nationality readers see the raw text, split by its own words.
-        question = unicodedata.normalize("NFC", question[:MAX_QUESTION_CHARS])
+        question = self._expand_initials(unicodedata.normalize("NFC", question[:MAX_QUESTION_CHARS]))
         story, asked = split_story(question, 2, 0) if last_sentence else split_story(question)
         cleaned = clean_query(question)
         request, what_for = split_purpose(asked) if purpose else (asked, "")
@@ -810,6 +830,19 @@ class SearchIndex:
                 words[position] = plains[position] = repaired
         self._respell_pairs(words)
         return " ".join(words)
+
+    def _expand_initials(self, text: str) -> str:
+        """Return ``text`` with a word pair shortened to its first letters ("h.chiếu", "c.cước", "đ/ký")
+        written out as the names most often spell it ("hộ chiếu"); unknown shortenings stay."""
+
+        def written_out(found: re.Match[str]) -> str:
+            initial, word = _fold(found.group(1).casefold()), found.group(2)
+            for first, spelled in self._tables.pairs_by_second.get(_fold(word.casefold()), ()):
+                if first.startswith(initial) and first != initial:
+                    return f"{spelled.split()[0]} {word}"
+            return found.group(0)
+
+        return _SHORTENED_PAIR.sub(written_out, text)
 
     def _split_merged(self, plain: str) -> str | None:
         """Return two known syllables typed without the space between them, when the names or the lexicon

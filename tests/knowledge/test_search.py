@@ -749,3 +749,15 @@ def test_an_unsure_two_sentence_message_is_also_read_from_its_asking_sentence(in
     )
     first_registrations = {"1.012575", "1.013066", "1.013067"}
     assert first_registrations & {m.procedure.code for m in index.search(message).matches[:3]}
+
+
+@needs_catalogue
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [("h.chiếu cho bé", "1.001456"), ("c.cước bị mất", "1.014064"), ("đ.ký kết hôn", "1.000894")],
+)
+def test_a_pair_shortened_to_its_first_letter_is_written_out(
+    index: SearchIndex, question: str, code: str
+) -> None:
+    assert index.search(question).matches[0].procedure.code == code
+    assert index._expand_initials("tp.hcm, v.v") == "tp.hcm, v.v"  # no pair of the names: left alone
