@@ -252,6 +252,9 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         # A reason (going to work abroad) beside a request elsewhere in the message stays a reason.
         ("chồng tôi đi xuất khẩu lao động 3 năm, có bị xóa hộ khẩu không", "1.003197"),
         ("đi xklđ nhật cần xin lý lịch gì", "3.000333"),
+        ("xác nhận chưa có vợ để cưới", "1.004873"),
+        ("xin giấy chứng minh nơi ở", "1.010041"),
+        ("xác nhận đơn xin việc", "2.000884"),  # the signature on it is certified
         # A permit is asked for, not the consultation some houses need beside it.
         ("Tôi định xây nhà 3 tầng trên mảnh đất 80 mét vuông ở phường. Bản vẽ thiết kế đã thuê người làm "
          "xong. Giờ xin giấy phép xây dựng có nộp qua mạng được không hay phải mang hồ sơ đi nộp?",
