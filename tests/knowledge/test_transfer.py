@@ -100,3 +100,8 @@ def test_a_sale_is_read_from_the_object_nearest_to_it(request_part: str, message
 )
 def test_other_messages_sell_nothing(request_part: str, message: str) -> None:
     assert sale_object(request_part, message) is None
+
+
+def test_an_unaccented_sale_split_after_its_wish_still_sells() -> None:
+    message = "tui co chiec xe cup muon ban cho nguoi ta thi giay to sao"
+    assert sale_object("ban cho nguoi ta thi giay to sao", message) == VEHICLE_SALE
