@@ -255,6 +255,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("xác nhận chưa có vợ để cưới", "1.004873"),
         ("xin giấy chứng minh nơi ở", "1.010041"),
         ("xác nhận đơn xin việc", "2.000884"),  # the signature on it is certified
+        ("thành lập cty tnhh hai thành viên cần giấy tờ gì", "2.001199"),  # the name writes "TNHH"
         # A permit is asked for, not the consultation some houses need beside it.
         ("Tôi định xây nhà 3 tầng trên mảnh đất 80 mét vuông ở phường. Bản vẽ thiết kế đã thuê người làm "
          "xong. Giờ xin giấy phép xây dựng có nộp qua mạng được không hay phải mang hồ sơ đi nộp?",
