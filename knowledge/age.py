@@ -21,8 +21,9 @@ _CARD = re.compile(r"\b(?:can cuoc|cccd|cmnd|chung minh)\b")
 # mất căn cước" is a re-issue, "con 10 tuổi làm hộ chiếu, mang căn cước bố mẹ" a passport).
 _OTHER_MATTER = re.compile(
     r"\b(?:lai|doi|mat(?! (?:phi|bao|tien|may|thoi|bn|nhieu))|sai|hong|rach|gia han|ho chieu|khai sinh"
-    r"|thuong tru|tam tru|ket hon)\b"
+    r"|thuong tru|tam tru|ket hon|het han)\b"
 )
+_FOR_A_CHILD = re.compile(r"\bcho (?:con|be|chau|tre|tre em|em be)\b")
 # "dưới 14 tuổi", "chưa đủ 14t": below the number.
 _AGE = re.compile(r"\b(?:(duoi|chua du|chua toi|chua den|chua)\s+)?(\d{1,3})\s*(?:tuoi|t)\b")
 
@@ -35,7 +36,8 @@ def card_age_group(text: str) -> str | None:
         return None
     ages = [int(found.group(2)) - bool(found.group(1)) for found in _AGE.finditer(folded)]
     if not ages:
-        return None
+        # "làm căn cước cho con": a child's first card, for whom the under-14 record is made.
+        return UNDER_14 if _FOR_A_CHILD.search(folded) else None
     # An adult's age still rules out the children's record: "làm thẻ căn cước cho người già 80t".
     return FROM_14 if min(ages) >= CARD_AGE else UNDER_14
 

@@ -17,6 +17,9 @@ from knowledge.age import FROM_14, SOCIAL_PENSION, UNDER_14, card_age_group, soc
         ("t muốn làm cccd mà chưa đủ 14 tuổi", UNDER_14),
         ("mất cccd, tôi 30 tuổi làm lại ở đâu", None),  # a re-issue: the age says nothing
         ("lam the can cuoc cho nguoi gia 80t", FROM_14),  # an adult's age rules out the children's record
+        ("cccd hết hạn năm 25 tuổi", None),  # an expired card is exchanged, whatever the age
+        ("làm căn cước cho con", UNDER_14),  # no age, but a child's first card
+        ("căn cước cho bé mới sinh", UNDER_14),
         ("con tôi 15 tuổi muốn làm hộ chiếu", None),  # not the identity card
         ("làm căn cước ở đâu", None),
         ("Con tôi 16 tuổi bị mất căn cước. Làm lại ở đâu?", None),  # a re-issue, whatever the age
