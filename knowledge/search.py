@@ -103,6 +103,7 @@ MODIFIERS: tuple[str, ...] = (
     "lại", "đổi", "gia hạn", "điều chỉnh", "bổ sung", "thu hồi", "hủy", "huỷ", "chấm dứt", "tạm ngừng",
     "dừng", "xóa", "xoá", "lưu động", "cải chính", "tạm dừng", "khôi phục", "mất", "trình báo",
     "đối với tổ chức", "theo yêu cầu của cơ quan", "dự án bất động sản", "lao động nam", "lấy ý kiến",
+    "có yếu tố nước ngoài",
 )
 # Modifiers naming a narrow group of applicants, with the folded words that ask for it: a question with none
 # of them costs such a name NARROW_MODIFIER_PENALTY on top ("sổ đỏ sang tên cho con" is not about buyers of
@@ -111,6 +112,8 @@ NARROW_MODIFIERS: dict[str, tuple[str, ...]] = {
     "du an bat dong san": ("du an", "chung cu", "can ho", "chu dau tu"),
     # a father's paternity leave: "khi sinh con" alone is the mother's
     "lao dong nam": ("nam", "chong", "vo", "bo", "cha", "ba", "ck", "vk", "dan ong"),
+    # a foreign element is named by a country, a nationality or abroad (see knowledge/foreign.py)
+    "co yeu to nuoc ngoai": ("nuoc ngoai", "ngoai quoc", "viet kieu", "quoc tich"),
 }
 NARROW_MODIFIER_PENALTY = 0.06
 # One-word modifiers by folded form, with the accented spellings that ask for them ("lại", not "lái").

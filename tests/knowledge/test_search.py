@@ -765,3 +765,11 @@ def test_a_pair_shortened_to_its_first_letter_is_written_out(
 ) -> None:
     assert index.search(question).matches[0].procedure.code == code
     assert index._expand_initials("tp.hcm, v.v") == "tp.hcm, v.v"  # no pair of the names: left alone
+
+
+@needs_catalogue
+def test_a_foreign_element_record_needs_a_foreign_word(index: SearchIndex) -> None:
+    # Its name matches word for word ("nhận con riêng của vợ hoặc chồng"), yet nobody here is foreign.
+    assert index.search("nhận con riêng của chồng làm con nuôi").matches[0].procedure.code != "1.004878"
+    # Named, the foreign element is still found.
+    assert index.search("chồng em người Hàn, đăng ký kết hôn ở đâu").matches[0].procedure.code == "2.000806"
