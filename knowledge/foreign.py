@@ -37,6 +37,8 @@ _DONE_ABROAD = re.compile(
     r"\b(?:(ket hon|ly hon|cuoi)\s+(?:nhau\s+)?(?:o|tai|ben)\s+" + _COUNTRY + r"|ghi chu\s+(ket hon|ly hon))"
 )
 _RECORDED_MATTER = {"ket hon": "kết hôn", "cuoi": "kết hôn", "ly hon": "ly hôn"}
+# At an embassy or consulate the marriage is registered abroad by Viet Nam itself: nothing to record.
+_MISSION = re.compile(r"\b(?:dai su quan|lanh su|co quan dai dien)\b")
 
 
 def nationality(text: str) -> str | None:
@@ -68,6 +70,8 @@ def recorded_abroad(request: str, message: str = "") -> str | None:
     ("ghi vào sổ hộ tịch việc kết hôn ..."), when the request tells of one, or the rest of the message does
     and the request names no other civil-status matter ("ly hôn ở Mỹ rồi, muốn kết hôn lại" asks to
     marry); otherwise None."""
+    if _MISSION.search(fold(message or request)):
+        return None
     found = _DONE_ABROAD.search(fold(request))
     if found is None and message and _CIVIL_STATUS.search(fold(request)) is None:
         found = _DONE_ABROAD.search(fold(message))

@@ -73,6 +73,7 @@ def test_a_marriage_or_divorce_done_abroad_is_recorded(request_text: str, messag
         ("kết hôn lại", "tôi ly hôn ở Mỹ rồi, về Việt Nam muốn kết hôn lại"),  # asks to marry
         ("đăng ký kết hôn với người Hàn Quốc", ""),  # a marriage to be made, not one made abroad
         ("tôi thích đi du lịch ở Nhật", ""),
+        ("đăng ký kết hôn ở nước ngoài tại đại sứ quán", ""),  # registered by the mission itself
     ],
 )
 def test_other_messages_record_nothing(request_text: str, message: str) -> None:
