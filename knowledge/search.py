@@ -1232,7 +1232,8 @@ class SearchIndex:
             narrow = [NARROW_MODIFIERS[m] for m in unasked if m in NARROW_MODIFIERS]
             if any(all(f" {w} " not in asked for w in hints) for hints in narrow):
                 score -= NARROW_MODIFIER_PENALTY
-            penalty = MODIFIER_PENALTY * len(unasked)
+            # A modifier read off a word it only folds like ("lái") also lent the name its fuzzy likeness.
+            penalty = MODIFIER_PENALTY * (len(unasked) + sum(m in misread for m in unasked))
             if reissue and first_issue[doc_id]:
                 penalty = MAX_MODIFIER_PENALTY
             if named_papers and papers[doc_id] and papers[doc_id].isdisjoint(named_papers):
