@@ -39,6 +39,7 @@ from knowledge.bm25 import BM25Index
 from knowledge.catalogue import Catalogue
 from knowledge.correction import correction_of
 from knowledge.death import death_registration
+from knowledge.exchange import exchanged_paper
 from knowledge.foreign import BORN_ABROAD, FOREIGN_ELEMENT, born_abroad, nationality, recorded_abroad
 from knowledge.insurance import lump_sum_withdrawal
 from knowledge.lexicon import Lexicon
@@ -701,6 +702,7 @@ class SearchIndex:
         # nothing the lexicon knows, a death ("má tui mới mất, giờ làm giấy tờ gì").
         implied = transfer_object(request, question) or land_gift(request, question)
         implied = implied or sale_object(request, question) or correction_of(question)
+        implied = implied or exchanged_paper(request, question)  # "sổ đỏ ... cũ nát. Nên đổi sang mẫu mới"
         if implied is None and self._lexicon is not None and not self._lexicon.find(clean_query(request)):
             implied = death_registration(request)  # told in the request, not in a story before another wish
         if implied is not None:

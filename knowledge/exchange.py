@@ -1,0 +1,48 @@
+"""Tell which paper a bare "đổi" (exchange) in a question is about, from the rest of the message.
+
+"Sổ đỏ nhà tôi cấp từ năm 1998, giờ đã cũ nát ... Cán bộ khuyên nên đổi sang mẫu mới. Cần giấy tờ gì?"
+names the paper in the story and only the action in the question. The paper nearest to the action
+decides which exchange is meant.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.text import fold, normalize
+
+LAND_TITLE_EXCHANGE = "cấp đổi giấy chứng nhận quyền sử dụng đất quyền sở hữu tài sản gắn liền với đất"
+VEHICLE_EXCHANGE = "đổi chứng nhận đăng ký xe biển số xe"
+CARD_EXCHANGE = "cấp đổi thẻ căn cước"
+LICENCE_EXCHANGE = "đổi giấy phép lái xe"
+
+# "đổi" typed with its accent ("đợi", "đói", "đội" fold alike), not "thay đổi thông tin", nor "đổi tên"
+# (a civil-status change).
+_ACTION = re.compile(r"\bđổi\b(?!\s+(?:tên|họ))")
+# Folded paper words, each with the exchange it asks for.
+_PAPERS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(?:so do|so hong|bia do|bia hong|giay chung nhan quyen su dung dat|gcn)\b"),
+     LAND_TITLE_EXCHANGE),
+    (re.compile(r"\b(?:cavet|ca vet|dang ky xe|giay xe|bien so)\b"), VEHICLE_EXCHANGE),
+    (re.compile(r"\b(?:can cuoc|cccd|cmnd|chung minh nhan dan)\b"), CARD_EXCHANGE),
+    (re.compile(r"\b(?:bang lai|gplx|giay phep lai xe)\b"), LICENCE_EXCHANGE),
+)
+
+
+def exchanged_paper(request: str, message: str) -> str | None:
+    """Return the wording of the exchange that a bare "đổi" in ``request`` asks for, judged by the paper
+    of ``message`` nearest to it; None when the request names a paper itself (the lexicon reads
+    "đổi sổ đỏ") or has no "đổi", or the message names no paper."""
+    action = _ACTION.search(normalize(request))
+    if action is None or any(pattern.search(fold(request)) for pattern, _ in _PAPERS):
+        return None
+    text = normalize(message)
+    where = _ACTION.search(text)
+    folded = fold(text)
+    at = where.start() if where else len(folded)
+    found = [
+        (abs(match.start() - at), wording)
+        for pattern, wording in _PAPERS
+        for match in pattern.finditer(folded)
+    ]
+    return min(found)[1] if found else None

@@ -1,0 +1,35 @@
+"""A bare "đổi" in a question exchanges the paper the message names nearest to it."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.exchange import CARD_EXCHANGE, LAND_TITLE_EXCHANGE, exchanged_paper
+
+
+@pytest.mark.parametrize(
+    ("request_part", "message", "expected"),
+    [
+        (
+            "Cán bộ địa chính khuyên nên đổi sang mẫu mới. Tôi cần chuẩn bị những giấy tờ gì?",
+            "Sổ đỏ nhà tôi cấp từ năm 1998, giờ đã cũ nát. Cán bộ địa chính khuyên nên đổi sang mẫu mới.",
+            LAND_TITLE_EXCHANGE,
+        ),
+        ("Giờ đổi ở đâu?", "Căn cước của tôi in sai quê. Giờ đổi ở đâu?", CARD_EXCHANGE),
+    ],
+)
+def test_a_bare_exchange_takes_the_nearest_paper(request_part: str, message: str, expected: str) -> None:
+    assert exchanged_paper(request_part, message) == expected
+
+
+@pytest.mark.parametrize(
+    ("request_part", "message"),
+    [
+        ("đổi sổ đỏ ở đâu", "đổi sổ đỏ ở đâu"),  # the request names the paper: the lexicon reads it
+        ("đổi tên cho con", "Căn cước bố mẹ có rồi. đổi tên cho con"),  # a name, not a paper
+        ("doi o dau", "so do cu roi, doi o dau"),  # unaccented "doi" may be "đợi", "đói", "đội"
+        ("giờ phải làm gì", "Sổ đỏ nhà tôi bị rách. giờ phải làm gì"),  # no exchange asked
+    ],
+)
+def test_no_bare_exchange_no_paper(request_part: str, message: str) -> None:
+    assert exchanged_paper(request_part, message) is None
