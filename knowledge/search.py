@@ -762,7 +762,7 @@ class SearchIndex:
             # A phrase after "đã" or "vì" is the citizen's situation, not the request ("đổi căn cước khi đã
             # đổi tên"): like a bystander, it lifts no name but counts as asked.
             situation = {_fold(w) for m in conditions for w in m.phrase.split()} - official - optional
-        spoken = nationality(stripped)
+        spoken = nationality(expanded)  # the lexicon may name the civil-status matter ("đk kh")
         if spoken is not None and "yếu tố nước ngoài" not in expanded:
             expanded = f"{expanded} {FOREIGN_ELEMENT}"  # "chồng em người Nhật": a foreign element
             optional |= set(spoken.split()) - {_fold(w) for w in FOREIGN_ELEMENT.split()}

@@ -457,6 +457,8 @@ CHAT_PHRASES: tuple[tuple[str, str], ...] = (
     ("sổ bh", "sổ bhxh"),
     # A stolen paper is a lost one ("cắp" is no typo of "cấp").
     ("bị mất cắp", "bị mất"), ("mất cắp", "bị mất"), ("bị trộm mất", "bị mất"), ("bị trộm", "bị mất"),
+    # "nc" alone is also "nói chuyện"; before "ngoài" it is a country abroad.
+    ("nc ngoài", "nước ngoài"), ("nc ngoai", "nước ngoài"),
 )
 
 # English and loan words that must never be "repaired" as Telex ("pass" is not "pá").

@@ -240,6 +240,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("xin visa cho vợ người nước ngoài", "1.001194"),  # a visa, not a civil-status record
         ("xin gp lái xe hạng c", "3.000346"),  # "lái" (drive) does not ask for "cấp lại"
         ("bằng lái", "3.000346"),
+        ("ck e ng nc ngoài thì đk kh ntn", "2.000806"),  # chat shorthand for a foreign spouse
         ("tía tui 85 tuổi rồi có được lãnh tiền hông", "1.014027"),  # the social pension
         ("bố tôi mất hôm qua thì làm gì", "1.000656"),  # a death told, not named
         ("nhận nuôi trẻ mồ côi", "2.001263"),  # an adoption, not the orphan's allowance

@@ -219,6 +219,7 @@ def test_real_words_codes_and_loanwords_are_left_alone(text: str) -> None:
         ("làm cccd online dk kh ạ", "làm cccd online được không ạ"),
         ("làm gks ở p hay q", "làm gks ở phường hay quận"),
         ("xe bị mất cắp", "xe bị mất"),  # "cắp" is no typo of "cấp"
+        ("ck e ng nc ngoài", "chồng e người nước ngoài"),  # "nc" before "ngoài" is a country abroad
         ("bằng khoán bị mất", "sổ đỏ bị mất"),
         ("hđmb nhà", "hợp đồng mua bán nhà"),  # so that the lexicon's "hợp đồng mua bán nhà" applies
         ("sổ bh bị mất", "sổ bhxh bị mất"),
