@@ -16,6 +16,8 @@ CIVIL_STATUS_CORRECTION = "thay đổi cải chính bổ sung thông tin hộ t�
 LAND_TITLE_CORRECTION = "đính chính giấy chứng nhận đã cấp có sai sót"
 INSURANCE_CORRECTION = "cấp lại đổi điều chỉnh thông tin trên sổ bhxh thẻ bhyt"
 RESIDENCE_CORRECTION = "điều chỉnh thông tin về cư trú trong cơ sở dữ liệu về cư trú"
+CARD_CORRECTION = "cấp đổi thẻ căn cước"  # a card with wrong details is exchanged (Luật Căn cước 2023)
+LICENCE_CORRECTION = "đổi giấy phép lái xe"
 
 # "sai", "nhầm", "sai sót", "ghi / viết / in sai"; not "sai hẹn" or "sai phạm" (a broken appointment, a
 # violation), nor a fear of erring ("sợ làm sai", "lo sai", "kẻo nhầm").
@@ -30,6 +32,8 @@ _PAPERS: tuple[tuple[re.Pattern[str], str], ...] = (
      LAND_TITLE_CORRECTION),
     (re.compile(r"\b(?:so bhxh|so bao hiem|the bhyt|the bao hiem y te|bhxh|bhyt)\b"), INSURANCE_CORRECTION),
     (re.compile(r"\b(?:ho khau|thuong tru|tam tru|cu tru)\b"), RESIDENCE_CORRECTION),
+    (re.compile(r"\b(?:can cuoc|cccd|cmnd)\b"), CARD_CORRECTION),
+    (re.compile(r"\b(?:bang lai|gplx|giay phep lai xe)\b"), LICENCE_CORRECTION),
 )
 MAX_DISTANCE = 80  # characters between the error word and its paper: further apart, they are unrelated
 

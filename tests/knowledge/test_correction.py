@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from knowledge.correction import (
+    CARD_CORRECTION,
     CIVIL_STATUS_CORRECTION,
     INSURANCE_CORRECTION,
     LAND_TITLE_CORRECTION,
+    LICENCE_CORRECTION,
     correction_of,
 )
 
@@ -21,6 +23,8 @@ from knowledge.correction import (
         ("so bao hiem cua toi ghi nham ngay sinh", INSURANCE_CORRECTION),
         # The paper nearest to the error word: the land title is wrong, the birth paper only mentioned.
         ("Có giấy khai sinh rồi. Sổ đỏ bị in sai tên chủ", LAND_TITLE_CORRECTION),
+        ("căn cước bị sai quê quán", CARD_CORRECTION),  # a card with wrong details is exchanged
+        ("bằng lái bị sai ngày sinh", LICENCE_CORRECTION),
     ],
 )
 def test_a_wrong_paper_is_corrected_by_its_record(text: str, expected: str) -> None:
@@ -32,7 +36,6 @@ def test_a_wrong_paper_is_corrected_by_its_record(text: str, expected: str) -> N
     [
         "khai sinh cho con ở đâu, sợ làm sai",  # a fear of erring
         "đăng ký kết hôn cần gì",  # nothing wrong
-        "căn cước bị sai quê quán",  # no paper this reader knows: the card has its own records
         "cán bộ làm sai quy định khi cấp sổ đỏ",  # a violation, not a wrong paper
     ],
 )
