@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.text import fold, normalize
+from knowledge.text import fold, nearest_wording, normalize
 
 LAND_TITLE_EXCHANGE = "cấp đổi giấy chứng nhận quyền sử dụng đất quyền sở hữu tài sản gắn liền với đất"
 VEHICLE_EXCHANGE = "đổi chứng nhận đăng ký xe biển số xe"
@@ -40,9 +40,4 @@ def exchanged_paper(request: str, message: str) -> str | None:
     where = _ACTION.search(text)
     folded = fold(text)
     at = where.start() if where else len(folded)
-    found = [
-        (abs(match.start() - at), wording)
-        for pattern, wording in _PAPERS
-        for match in pattern.finditer(folded)
-    ]
-    return min(found)[1] if found else None
+    return nearest_wording(_PAPERS, folded, at)

@@ -118,9 +118,22 @@ NARROW_MODIFIERS: dict[str, tuple[str, ...]] = {
 }
 NARROW_MODIFIER_PENALTY = 0.06
 # One-word modifiers by folded form, with the accented spellings that ask for them ("lại", not "lái").
-_MODIFIER_FORMS: dict[str, frozenset[str]] = {}
-for _modifier in (m for m in MODIFIERS if " " not in m):
-    _MODIFIER_FORMS[fold(_modifier)] = _MODIFIER_FORMS.get(fold(_modifier), frozenset()) | {_modifier}
+_ONE_WORD_MODIFIERS = [m for m in MODIFIERS if " " not in m]
+_MODIFIER_FORMS: dict[str, frozenset[str]] = {
+    fold(m): frozenset(other for other in _ONE_WORD_MODIFIERS if fold(other) == fold(m))
+    for m in _ONE_WORD_MODIFIERS
+}
+
+
+def _misread_modifiers(asked: str, as_typed: frozenset[str]) -> list[str]:
+    """Return the folded one-word modifiers that ``asked`` holds only because a typed word folds like them:
+    "lái xe" does not ask for "cấp lại". Unaccented typing ("lai") still asks."""
+    misread = []
+    for plain, forms in _MODIFIER_FORMS.items():
+        typed = [w for w in as_typed if _fold(w) == plain]
+        if f" {plain} " in asked and typed and not any(w in forms or w == plain for w in typed):
+            misread.append(plain)
+    return misread
 MODIFIER_PENALTY = 0.03
 MAX_MODIFIER_PENALTY = 0.06
 # A paper lost or damaged ("bị mất", "làm mất", "mất sổ đỏ", "bị rách") asks for "cấp lại"; a death ("bố
@@ -744,7 +757,8 @@ class SearchIndex:
                 situation_words = {i for m in conditions for i in range(m.start, m.end)}
                 if len(stripped.split()) - len(situation_words) < MIN_REQUEST_WORDS:
                     conditions = []  # "khi kết hôn cần gì": the condition is all there is to ask about
-            around = self._lexicon.find(clean_query(message)) if message else []
+            reasons = any(fold(m.phrase) in _REASONS for m in found)
+            around = self._lexicon.find(clean_query(message)) if message and reasons else []
             conditions += _copied_papers(found) + _reasons_beside_a_request(found, around)
             requested = [m for m in found if m not in conditions]
             pairs = [(m.phrase, m.value) for m in requested]
@@ -1205,13 +1219,7 @@ class SearchIndex:
         floor = EVIDENCE_FLOOR
         asked = f" {query.text_folded} {' '.join(query.optional)} "
         typed = f" {' '.join(query.accented)} "
-        # "lái xe" does not ask for "cấp lại": a one-word modifier typed only with other accents is not asked.
-        misread = [
-            plain for plain, forms in _MODIFIER_FORMS.items()
-            if f" {plain} " in asked and not any(
-                w in forms or w == plain for w in query.as_typed if _fold(w) == plain
-            ) and any(_fold(w) == plain for w in query.as_typed)
-        ]
+        misread = _misread_modifiers(asked, query.as_typed)
         asked_modifiers = asked
         for plain in misread:
             asked_modifiers = asked_modifiers.replace(f" {plain} ", " ")

@@ -624,6 +624,19 @@ def strip_filler(text: str) -> str:
     return " ".join(w for w, k in zip(words, keep, strict=True) if k)
 
 
+def nearest_wording(
+    candidates: Iterable[tuple[re.Pattern[str], str]], text: str, at: int
+) -> str | None:
+    """Return the wording paired with the pattern whose match in ``text`` lies nearest to position ``at``
+    ("which paper does this action speak of?"); None when no pattern matches."""
+    found = [
+        (abs(match.start() - at), wording)
+        for pattern, wording in candidates
+        for match in pattern.finditer(text)
+    ]
+    return min(found)[1] if found else None
+
+
 def clean_query(text: str) -> str:
     """Return the search form of a user's question: normalize → repair_typing → strip_filler."""
     return strip_filler(repair_typing(text))

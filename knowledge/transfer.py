@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.text import fold, fold_normalized, normalize
+from knowledge.text import fold, fold_normalized, nearest_wording, normalize
 
 LAND_GIFT = "đăng ký biến động quyền sử dụng đất quyền sở hữu tài sản gắn liền với đất tặng cho"
 LAND_TRANSFER = "đăng ký biến động quyền sử dụng đất quyền sở hữu tài sản gắn liền với đất chuyển nhượng"
@@ -84,12 +84,7 @@ def transfer_object(request: str, message: str) -> str | None:
     text = normalize(message)
     where = _ACTION.search(fold_normalized(text))
     at = where.start() if where else len(text)
-    found = [
-        (abs(match.start() - at), wording)
-        for pattern, wording in ((_LAND, LAND_TRANSFER), (_VEHICLE, VEHICLE_TRANSFER))
-        for match in pattern.finditer(text)
-    ]
-    return min(found)[1] if found else None
+    return nearest_wording(((_LAND, LAND_TRANSFER), (_VEHICLE, VEHICLE_TRANSFER)), text, at)
 
 
 def sale_object(request: str, message: str) -> str | None:
@@ -105,9 +100,4 @@ def sale_object(request: str, message: str) -> str | None:
         return None
     where = _SALE.search(whole) or _SALE.search(fold_normalized(whole))
     at = where.start() if where else len(whole)
-    found = [
-        (abs(match.start() - at), wording)
-        for pattern, wording in ((_LAND, LAND_TRANSFER), (_VEHICLE, VEHICLE_SALE))
-        for match in pattern.finditer(whole)
-    ]
-    return min(found)[1] if found else None
+    return nearest_wording(((_LAND, LAND_TRANSFER), (_VEHICLE, VEHICLE_SALE)), whole, at)

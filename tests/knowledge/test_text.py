@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -15,6 +16,7 @@ from knowledge.text import (
     fold,
     is_syllable,
     is_unaccented,
+    nearest_wording,
     normalize,
     repair_typing,
     strip_filler,
@@ -413,3 +415,12 @@ def test_canonical_tone_moves_the_mark_to_the_standard_vowel() -> None:
     assert canonical_tone("bước") == "bước"
     assert canonical_tone("tuổi") == "tuổi"
     assert canonical_tone("cccd") == "cccd"  # not a syllable: unchanged
+
+
+def test_nearest_wording_takes_the_match_closest_to_the_position() -> None:
+    land, vehicle = re.compile(r"\bdat\b"), re.compile(r"\bxe\b")
+    candidates = ((land, "land"), (vehicle, "vehicle"))
+    text = "ban dat roi mua xe"
+    assert nearest_wording(candidates, text, text.index("mua")) == "vehicle"
+    assert nearest_wording(candidates, text, 0) == "land"
+    assert nearest_wording(candidates, "khong co gi", 0) is None
