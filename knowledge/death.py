@@ -13,10 +13,11 @@ from knowledge.text import fold
 
 DEATH_REGISTRATION = "đăng ký khai tử"
 
-# Folded kinship words, with an optional "tôi / tui / em / mình" after them.
+# Folded kinship words, with an optional "tôi / tui / em / mình" after them. Not "cô" or "dì": folded, they
+# are "có" and "đi" ("có mất không", "đi mất rồi").
 _KIN = (
     "bo", "me", "ba", "ma", "cha", "tia", "ong", "ong noi", "ong ngoai", "ba noi", "ba ngoai", "chong",
-    "vo", "con", "anh", "chi", "em", "chu", "bac", "co", "di", "cau", "ong ba", "bo me", "ba ma", "cha me",
+    "vo", "con", "anh", "chi", "em", "chu", "bac", "cau", "ong ba", "bo me", "ba ma", "cha me",
 )
 _KIN_PATTERN = "|".join(sorted(_KIN, key=len, reverse=True))
 # What may follow the verb: nothing, or when, where and how it happened, or what comes next.

@@ -28,6 +28,8 @@ def test_a_relative_who_died_means_the_death_registration(text: str) -> None:
         "mẹ mất ví ở chợ",  # "ví" (wallet) folds like "vì"
         "con tôi mất giấy khai sinh",
         "mất bao lâu thì có sổ đỏ",  # a duration
+        "làm sổ đỏ có mất",  # "có", not "cô"
+        "xe đi mất rồi",  # "đi", not "dì"
     ],
 )
 def test_a_loss_or_a_duration_is_no_death(text: str) -> None:
