@@ -107,7 +107,8 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         "nhanh không", "lấy ngay", "lấy liền", "trong ngày", "bao lâu xong", "bao lâu thì xong",
         "bao lâu mới xong", "bao lâu thì có", "mấy ngày xong", "mấy ngày thì xong", "mấy ngày thì có",
     )
-    + _cues(Aspect.TIME, 2, "mấy giờ", "trước mấy giờ")
+    # Typed without accents, "may gio" is as often "xe máy, giờ …" as "mấy giờ".
+    + _cues(Aspect.TIME, 2, "mấy giờ", "trước mấy giờ", accent_only=True)
     + _cues(Aspect.TIME, 1, "thời gian", "ngày làm việc", "thời hạn")
     + _cues(
         Aspect.STEPS, 2,

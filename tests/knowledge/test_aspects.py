@@ -71,6 +71,8 @@ EXAMPLES: list[tuple[str, Aspect]] = [
     ("sửa lại mặt tiền nhà có phải xin phép không", A.OVERVIEW),  # a shopfront, not a fee
     ("xin giấy độc thân ở xã nào", A.AGENCY),
     ("đăng ký xe ở phòng cảnh sát giao thông", A.AGENCY),
+    ("mat bang lai xe may, gio lam lai", A.OVERVIEW),  # "xe máy, giờ", not "mấy giờ"
+    ("làm căn cước mấy giờ mở cửa", A.TIME),
     ("làm sổ đỏ lần đầu phải đóng những khoản gì", A.FEES),
     ("làm hộ chiếu có cần sổ hộ khẩu không", A.DOCUMENTS),  # whether a paper is needed
     ("cất nhà có cần giấy phép không", A.OVERVIEW),  # whether a permit is needed: the procedure itself

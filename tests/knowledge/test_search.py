@@ -241,6 +241,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("xin gp lái xe hạng c", "3.000346"),  # "lái" (drive) does not ask for "cấp lại"
         ("bằng lái", "3.000346"),
         ("ck e ng nc ngoài thì đk kh ntn", "2.000806"),  # chat shorthand for a foreign spouse
+        ("muon tach so ho khau cua bo me de ra o rieng", "1.010038"),  # the household, not the land
         ("tía tui 85 tuổi rồi có được lãnh tiền hông", "1.014027"),  # the social pension
         ("bố tôi mất hôm qua thì làm gì", "1.000656"),  # a death told, not named
         ("nhận nuôi trẻ mồ côi", "2.001263"),  # an adoption, not the orphan's allowance
