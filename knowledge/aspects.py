@@ -176,7 +176,9 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         "văn bản quy định", "quy định ở đâu", "quy định nào", "quy định tại đâu", "quy định pháp luật",
         "nghị quyết", "quyết định số",
     )
-    + _cues(Aspect.LEGAL, 2, "nđ", "nđ nào", "theo nđ", "nđ gì")
+    # A bare "nd" typed without accents is as often "nội dung" ("thay đổi nd hkd") as "nghị định".
+    + _cues(Aspect.LEGAL, 2, "nđ", accent_only=True)
+    + _cues(Aspect.LEGAL, 2, "nđ nào", "theo nđ", "nđ gì")
     + _cues(Aspect.LEGAL, 1, "pháp luật", "luật", "nđ cp", "thực hiện theo", "áp dụng theo")
     # Question words: not a cue by themselves, stripped with the cues.
     + _cues(

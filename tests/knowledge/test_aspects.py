@@ -73,6 +73,7 @@ EXAMPLES: list[tuple[str, Aspect]] = [
     ("đăng ký xe ở phòng cảnh sát giao thông", A.AGENCY),
     ("mat bang lai xe may, gio lam lai", A.OVERVIEW),  # "xe máy, giờ", not "mấy giờ"
     ("làm căn cước mấy giờ mở cửa", A.TIME),
+    ("đk thay đổi nd hkd online", A.ONLINE),  # "nd" is "nội dung" here, not "nghị định"
     ("làm sổ đỏ lần đầu phải đóng những khoản gì", A.FEES),
     ("làm hộ chiếu có cần sổ hộ khẩu không", A.DOCUMENTS),  # whether a paper is needed
     ("cất nhà có cần giấy phép không", A.OVERVIEW),  # whether a permit is needed: the procedure itself

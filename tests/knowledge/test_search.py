@@ -242,6 +242,10 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("bằng lái", "3.000346"),
         ("ck e ng nc ngoài thì đk kh ntn", "2.000806"),  # chat shorthand for a foreign spouse
         ("muon tach so ho khau cua bo me de ra o rieng", "1.010038"),  # the household, not the land
+        ("xin tl ks bản sao ở đâu", "2.000635"),  # tl: trích lục
+        ("đk nhận cmc cần hs gì", "1.001022"),  # cmc: cha mẹ con
+        ("cấp lại cc bị mất mất bn ngày", "1.014064"),
+        ("chuyển mđsd đất cần hs gì", "1.013823"),
         ("tía tui 85 tuổi rồi có được lãnh tiền hông", "1.014027"),  # the social pension
         ("bố tôi mất hôm qua thì làm gì", "1.000656"),  # a death told, not named
         ("nhận nuôi trẻ mồ côi", "2.001263"),  # an adoption, not the orphan's allowance
