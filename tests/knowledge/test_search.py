@@ -318,7 +318,12 @@ def test_a_typo_of_a_lexicon_term_is_repaired(index: SearchIndex, typed: str, re
 
 @needs_catalogue
 @pytest.mark.parametrize(
-    "question", ["hộ chiếu cho con dưới 14 tuổi cần gì", "lam ho chieu cho tre em duoi 14 tuoi"]
+    "question",
+    [
+        "hộ chiếu cho con dưới 14 tuổi cần gì",
+        "lam ho chieu cho tre em duoi 14 tuoi",
+        "cấp hc lần đầu cho trẻ dưới 14t",
+    ],
 )
 def test_a_question_naming_one_paper_is_not_about_another(index: SearchIndex, question: str) -> None:
     # "dưới 14 tuổi" is in the names of the identity card for children, not in the passport's.
