@@ -246,6 +246,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("đk nhận cmc cần hs gì", "1.001022"),  # cmc: cha mẹ con
         ("cấp lại cc bị mất mất bn ngày", "1.014064"),
         ("chuyển mđsd đất cần hs gì", "1.013823"),
+        ("cấp lại gcn đkhkd bị mất", "2.000575"),  # the business's certificate, not the land title
+        ("đổi nơi kcb bđ trên vneid", "1.002759"),
         ("tía tui 85 tuổi rồi có được lãnh tiền hông", "1.014027"),  # the social pension
         ("bố tôi mất hôm qua thì làm gì", "1.000656"),  # a death told, not named
         ("nhận nuôi trẻ mồ côi", "2.001263"),  # an adoption, not the orphan's allowance
