@@ -249,6 +249,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("cấp lại gcn đkhkd bị mất", "2.000575"),  # the business's certificate, not the land title
         ("đổi nơi kcb bđ trên vneid", "1.002759"),
         ("dang ky ket hon voi nguoi viet kieu", "2.000806"),
+        ("khai bao thong tin cu tru cho nguoi chua co", "1.010040"),
+        ("tich hop the bhyt vao can cuoc", "1.014060"),  # onto the card, not a new health card
         ("tía tui 85 tuổi rồi có được lãnh tiền hông", "1.014027"),  # the social pension
         ("bố tôi mất hôm qua thì làm gì", "1.000656"),  # a death told, not named
         ("nhận nuôi trẻ mồ côi", "2.001263"),  # an adoption, not the orphan's allowance
