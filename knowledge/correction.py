@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from knowledge.papers import DRIVING_LICENCE, ID_CARD, LAND_TITLE
 from knowledge.text import fold
 
 CIVIL_STATUS_CORRECTION = "thay đổi cải chính bổ sung thông tin hộ tịch"
@@ -28,12 +29,11 @@ _ERROR = re.compile(
 _PAPERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:giay khai sinh|khai sinh|gks|giay ket hon|dang ky ket hon|khai tu|ho tich)\b"),
      CIVIL_STATUS_CORRECTION),
-    (re.compile(r"\b(?:so do|so hong|giay chung nhan quyen su dung dat|gcn|qsdd|bia do|bia hong)\b"),
-     LAND_TITLE_CORRECTION),
+    (LAND_TITLE, LAND_TITLE_CORRECTION),
     (re.compile(r"\b(?:so bhxh|so bao hiem|the bhyt|the bao hiem y te|bhxh|bhyt)\b"), INSURANCE_CORRECTION),
     (re.compile(r"\b(?:ho khau|thuong tru|tam tru|cu tru)\b"), RESIDENCE_CORRECTION),
-    (re.compile(r"\b(?:can cuoc|cccd|cmnd)\b"), CARD_CORRECTION),
-    (re.compile(r"\b(?:bang lai|gplx|giay phep lai xe)\b"), LICENCE_CORRECTION),
+    (ID_CARD, CARD_CORRECTION),
+    (DRIVING_LICENCE, LICENCE_CORRECTION),
 )
 MAX_DISTANCE = 80  # characters between the error word and its paper: further apart, they are unrelated
 

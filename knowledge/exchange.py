@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from knowledge.papers import DRIVING_LICENCE, ID_CARD, LAND_TITLE
 from knowledge.text import fold, nearest_wording, normalize
 
 LAND_TITLE_EXCHANGE = "cấp đổi giấy chứng nhận quyền sử dụng đất quyền sở hữu tài sản gắn liền với đất"
@@ -21,11 +22,10 @@ LICENCE_EXCHANGE = "đổi giấy phép lái xe"
 _ACTION = re.compile(r"\bđổi\b(?!\s+(?:tên|họ))")
 # Folded paper words, each with the exchange it asks for.
 _PAPERS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b(?:so do|so hong|bia do|bia hong|giay chung nhan quyen su dung dat|gcn)\b"),
-     LAND_TITLE_EXCHANGE),
+    (LAND_TITLE, LAND_TITLE_EXCHANGE),
     (re.compile(r"\b(?:cavet|ca vet|dang ky xe|giay xe|bien so)\b"), VEHICLE_EXCHANGE),
-    (re.compile(r"\b(?:can cuoc|cccd|cmnd|chung minh nhan dan)\b"), CARD_EXCHANGE),
-    (re.compile(r"\b(?:bang lai|gplx|giay phep lai xe)\b"), LICENCE_EXCHANGE),
+    (ID_CARD, CARD_EXCHANGE),
+    (DRIVING_LICENCE, LICENCE_EXCHANGE),
 )
 
 
