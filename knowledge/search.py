@@ -559,6 +559,10 @@ class SearchIndex:
         entries = lexicon.entries() if lexicon else ()
         known_phrases = [*_KNOWN_PHRASES, *(phrase for entry in entries for phrase in entry)]
         self._known_words = frozenset(w for phrase in known_phrases for w in phrase.split())
+        # Accented spellings by folded form, to tell which repair keeps the accents a typo was typed with.
+        self._spellings: dict[str, list[str]] = {}
+        for word in [*tables.accented.postings, *self._known_words]:
+            self._spellings.setdefault(_fold(word), []).append(word)
         # Word pairs of lexicon phrases by their folded form, where the folded form has one spelling.
         spellings: dict[str, set[str]] = {}
         for phrase, _ in entries:
@@ -844,7 +848,9 @@ class SearchIndex:
                     words[position] = spelled
                     plains[position] = _fold(spelled)
                 continue
-            repaired = self._split_merged(plain) or self._repair(plains, position) or self._repair_term(plain)
+            repaired = (
+                self._split_merged(plain) or self._repair(plains, position, word) or self._repair_term(plain)
+            )
             if repaired is not None:
                 words[position] = plains[position] = repaired
         self._respell_pairs(words)
@@ -965,7 +971,7 @@ class SearchIndex:
             plain = plains[position]
             repaired = None
             if plain not in speller:
-                repaired = self._repair(plains, position)
+                repaired = self._repair(plains, position, syllable)
             elif self._is_misaccented(syllable):
                 repaired = self._repair_known(plains, position)
             if repaired is not None:
@@ -1055,12 +1061,17 @@ class SearchIndex:
                     return spelled.split()[mine]
         return None
 
-    def _repair(self, plains: list[str], position: int) -> str | None:
+    def _repair(self, plains: list[str], position: int, typed: str = "") -> str | None:
         """Return the known syllable nearest to an unknown one, preferring one that forms a known bigram
-        with its neighbours in the names or the lexicon ("khia tu" -> "khai", not "chia")."""
+        with its neighbours in the names or the lexicon ("khia tu" -> "khai", not "chia"), and before that
+        one whose accented spelling is a typo of the word as ``typed`` ("bằg" -> "bằng", not "ban")."""
         options = self._tables.speller.candidates(plains[position])
         if not options:
             return None
+        if typed and typed != plains[position]:
+            spellings = self._spellings
+            kept = [o for o in options if any(OSA.distance(typed, s) <= 1 for s in spellings.get(o, ()))]
+            options = kept + [o for o in options if o not in kept]
         pairs = self._tables.folded_bigrams.postings
         before = plains[position - 1] if position > 0 else ""
         after = plains[position + 1] if position + 1 < len(plains) else ""

@@ -430,7 +430,7 @@ CHAT_WORDS: dict[str, str] = {
     "mún": "muốn", "khum": "không", "hổng": "không", "v": "vậy", "ik": "đi",
     "nhìu": "nhiều", "ms": "mới", "hnay": "hôm nay", "nma": "nhưng mà", "mng": "mọi người",
     "bg": "bao giờ", "bjo": "bao giờ",
-    "hđmb": "hợp đồng mua bán", "hdmb": "hợp đồng mua bán",
+    "hđmb": "hợp đồng mua bán", "hdmb": "hợp đồng mua bán", "oto": "ô tô", "ôtô": "ô tô",
 }
 
 # A chat word that means something else after a given word: "sổ hông" is "sổ hồng" typed without its

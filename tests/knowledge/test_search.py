@@ -171,6 +171,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
     [
         ("nhận cha cho con ngoài giá thú", "1.001022"),
         ("chuyen noi kcb ban dau sang benh vien khac", "1.002759"),
+        ("thu tuc chuyen nhuong xe oto cu", "1.013076"),  # a change of owner, not a diplomat's car
+        ("chuyển nhượng xe ô tô tạm nhập khẩu miễn thuế", "1.001342"),
         ("gộp sổ bảo hiểm xã hội", "1.002759"),  # not the land plots of "gộp sổ"
         ("thẻ bảo hiểm y tế sai ngày sinh", "1.002759"),
         ("đăng ký giảm trừ gia cảnh", "1.008498"),
@@ -670,6 +672,7 @@ def test_national_standard_beats_a_provincial_variant_of_a_long_name(index: Sear
         ("làm lại thẻ bảo hiễm y tế ở đâu", "BHYT"),  # wrong tone: "hiễm" is matched as "hiem"
         ("hưởng chế độ thai xản khi sinh con", "thai sản"),  # real word with a wrong letter
         ("làm hộ chiếo ở đâu", "hộ chiếu"),  # non-word repaired before the lexicon
+        ("cấp đổi bằg lái xe hết hạn cần giấy khám sức khỏe ko", "Đổi giấy phép lái xe"),  # "bằng", not "ban"
     ],
 )
 def test_typos_reach_the_lexicon_and_the_names(index: SearchIndex, question: str, word: str) -> None:
