@@ -431,6 +431,7 @@ CHAT_WORDS: dict[str, str] = {
     "nhìu": "nhiều", "ms": "mới", "hnay": "hôm nay", "nma": "nhưng mà", "mng": "mọi người",
     "bg": "bao giờ", "bjo": "bao giờ",
     "hđmb": "hợp đồng mua bán", "hdmb": "hợp đồng mua bán", "oto": "ô tô", "ôtô": "ô tô",
+    "xd": "xây dựng",
 }
 
 # A chat word that means something else after a given word: "sổ hông" is "sổ hồng" typed without its

@@ -226,6 +226,7 @@ def test_real_words_codes_and_loanwords_are_left_alone(text: str) -> None:
         ("hđmb nhà", "hợp đồng mua bán nhà"),  # so that the lexicon's "hợp đồng mua bán nhà" applies
         ("sổ bh bị mất", "sổ bhxh bị mất"),
         ("bán xe oto cũ", "bán xe ô tô cũ"),
+        ("giấy phép xd nhà", "giấy phép xây dựng nhà"),
     ],
 )
 def test_chat_spellings_are_standardised(typed: str, expected: str) -> None:
