@@ -430,6 +430,8 @@ def split_story(question: str, min_sentences: int = STORY_MIN_SENTENCES, context
 
 
 _CLAUSE_END = ".,;:?!…"
+# Folded words that make "để" a verb, not "in order to": "bố mất để lại đất" (left), "để dành", "để ý".
+_NOT_PURPOSE_AFTER = frozenset({"lai", "danh", "y"})
 
 
 def split_purpose(question: str) -> tuple[str, str]:
@@ -440,7 +442,7 @@ def split_purpose(question: str) -> tuple[str, str]:
     Without a "để" after the second word: (question, "")."""
     words = question.split()
     for position, word in enumerate(words[2:-1], start=2):
-        if word.casefold() not in ("để", "de"):
+        if word.casefold() not in ("để", "de") or _fold(words[position + 1].casefold()) in _NOT_PURPOSE_AFTER:
             continue
         # The purpose ends with its clause: "... để xây nhà cho con. Thủ tục xin chuyển mục đích?"
         ends = (i + 1 for i in range(position + 1, len(words)) if words[i][-1] in _CLAUSE_END)

@@ -583,6 +583,8 @@ FILLERS: tuple[tuple[str, Filler], ...] = (
     ("trả góp", _ANYWHERE),
     # getting about ("mẹ tôi không đi lại được"): its "lại" is no re-issue
     ("đi lại", _ANYWHERE),
+    # leaving behind ("ông bà để lại miếng đất"): its "lại" is no re-issue either
+    ("để lại", _ANYWHERE),
     # a yes/no frame ("có cần đăng ký không"); typed without accents, not "có căn cước / cứ / hộ / nhà";
     # kept before a paper, where it asks which papers ("có cần sổ hộ khẩu không")
     ("có cần", Filler(kept_before=frozenset({"cuoc", "cu", "ho", "nha", "so", "ban", "anh", "mang"}))),

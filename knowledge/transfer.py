@@ -21,7 +21,7 @@ _ACTION = re.compile(r"\b(?<!va )[sx]ang ten\b")
 # Words that already say what is transferred: the lexicon reads "sang tên xe", "sang tên sổ đỏ".
 _NAMED_OBJECT = re.compile(r"\s*(?:xe|so|dat|nha|quyen|o to|oto)\b")
 # Accented forms only, or unaccented text: "đặt" and "đạt" are not land.
-_LAND = re.compile(r"\b(?:đất|sổ đỏ|sổ hồng|thửa|nhà đất|so do|so hong|thua dat|dat)\b")
+_LAND = re.compile(r"\b(?:đất|sổ đỏ|sổ hồng|thửa|nhà đất|căn nhà|so do|so hong|thua dat|dat|can nha)\b")
 _VEHICLE = re.compile(r"\b(?:xe|ô tô|oto|o to)\b")
 # "bán" with its accent; without accents only after a wish or a plan, since "ban" is also "bạn" (friend).
 # Not "mua bán" (a sale contract, certified or registered as such).

@@ -175,6 +175,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("chuyển nhượng xe ô tô tạm nhập khẩu miễn thuế", "1.001342"),
         ("bhtn huong bao nhieu thang", "1.014748"),  # drawing the benefit, not joining the scheme
         ("xin giay phep xd nha 3 tang", "1.013225"),
+        ("bố mất để lại đất giờ chia thừa kế làm sao", "2.001406"),  # the heirs' agreement, not the death
+        ("sang tên nhà cho bố tôi", "1.013831"),
         ("gộp sổ bảo hiểm xã hội", "1.002759"),  # not the land plots of "gộp sổ"
         ("thẻ bảo hiểm y tế sai ngày sinh", "1.002759"),
         ("đăng ký giảm trừ gia cảnh", "1.008498"),
@@ -616,6 +618,8 @@ def test_split_story_takes_the_wish_after_muon(message: str, expected: tuple[str
         # "để" too early or last is not a request and a purpose.
         ("để đăng ký khai sinh cần gì", ("để đăng ký khai sinh cần gì", "")),
         ("làm sao để", ("làm sao để", "")),
+        # "để lại" leaves something behind: no purpose follows.
+        ("bố mất để lại đất giờ chia thừa kế", ("bố mất để lại đất giờ chia thừa kế", "")),
     ],
 )
 def test_split_purpose_cuts_at_de(message: str, expected: tuple[str, str]) -> None:

@@ -22,6 +22,7 @@ from knowledge.transfer import (
         ("Giờ sang tên ở đâu?", "Tôi mua mảnh đất có sổ đỏ. Giờ sang tên ở đâu?", LAND_TRANSFER),
         ("giờ đi sang tên thế nào", "mua xe của hàng xóm giờ đi sang tên thế nào", VEHICLE_TRANSFER),
         ("xang ten o dau", "mua lai xe may cu, xang ten o dau", VEHICLE_TRANSFER),
+        ("giờ sang tên cho bố tôi", "ông tôi để lại căn nhà giờ sang tên cho bố tôi", LAND_TRANSFER),
     ],
 )
 def test_a_bare_transfer_takes_its_object_from_the_message(
