@@ -799,3 +799,12 @@ def test_a_foreign_element_record_needs_a_foreign_word(index: SearchIndex) -> No
     assert index.search("nhận con riêng của chồng làm con nuôi").matches[0].procedure.code != "1.004878"
     # Named, the foreign element is still found.
     assert index.search("chồng em người Hàn, đăng ký kết hôn ở đâu").matches[0].procedure.code == "2.000806"
+
+
+@needs_catalogue
+@pytest.mark.parametrize(
+    "question",
+    ["vợ sinh con anh được nghỉ mấy ngày hưởng bảo hiểm", "vo de chong duoc nghi may ngay"],
+)
+def test_a_husband_asking_about_a_birth_means_maternity(index: SearchIndex, question: str) -> None:
+    assert "thai sản" in index.search(question).matches[0].procedure.name
