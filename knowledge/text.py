@@ -436,7 +436,15 @@ CHAT_WORDS: dict[str, str] = {
 
 # A chat word that means something else after a given word: "sổ hông" is "sổ hồng" typed without its
 # grave accent, not "sổ không".
-_CHAT_WORDS_AFTER: dict[tuple[str, str], str] = {("sổ", "hông"): "hồng", ("bìa", "hông"): "hồng"}
+_CHAT_WORDS_AFTER: dict[tuple[str, str], str] = {
+    ("sổ", "hông"): "hồng", ("bìa", "hông"): "hồng",
+    # "cc" is an identity card after a verb or "thẻ" ("làm cc cho con"), a block of flats after a home
+    # ("sổ hồng cc", "căn hộ cc"); elsewhere it may be a certificate or a notary, and stays.
+    **{(before, "cc"): "căn cước" for before in ("làm", "lam", "thẻ", "the", "đổi", "doi", "mất", "mat")},
+    **{(before, "cc"): "chung cư" for before in ("hồng", "hong", "nhà", "nha", "hộ", "ho")},
+    # "qt" after a driving licence is international ("gplx qt", "bằng lái qt").
+    **{(before, "qt"): "quốc tế" for before in ("gplx", "lái", "lai", "xe")},
+}
 # "đk kh" asks "được không" at the end of a question ("làm online dk kh ạ"), and means a marriage
 # registration ("đăng ký kết hôn") when more words follow ("đk kh ở đâu").
 _MARRIAGE_FIRSTS, _MARRIAGE_SECOND, _MARRIAGE_MEANING = frozenset({"đk", "dk"}), "kh", "kết hôn"
@@ -460,6 +468,13 @@ CHAT_PHRASES: tuple[tuple[str, str], ...] = (
     ("bị mất cắp", "bị mất"), ("mất cắp", "bị mất"), ("bị trộm mất", "bị mất"), ("bị trộm", "bị mất"),
     # "nc" alone is also "nói chuyện"; before "ngoài" it is a country abroad.
     ("nc ngoài", "nước ngoài"), ("nc ngoai", "nước ngoài"),
+    # "nn" is abroad after a person, and farming after land ("đất nn").
+    ("ng nn", "người nước ngoài"), ("người nn", "người nước ngoài"), ("nguoi nn", "người nước ngoài"),
+    ("đất nn", "đất nông nghiệp"), ("dat nn", "đất nông nghiệp"),
+    # "hđ" is a contract before what the contract does ("hđ mua bán xe"); elsewhere it may be "hoạt động".
+    *((f"{short} {deal}", f"hợp đồng {deal}") for short in ("hđ", "hd") for deal in (
+        "mua", "thuê", "thue", "tặng", "tang", "ủy", "uỷ", "uy", "lao", "chuyển", "chuyen", "góp", "gop",
+    )),
 )
 
 # English and loan words that must never be "repaired" as Telex ("pass" is not "pá").

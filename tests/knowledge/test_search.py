@@ -177,6 +177,9 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("xin giay phep xd nha 3 tang", "1.013225"),
         ("bố mất để lại đất giờ chia thừa kế làm sao", "2.001406"),  # the heirs' agreement, not the death
         ("sang tên nhà cho bố tôi", "1.013831"),
+        ("làm cc cho con 6t", "1.014062"),  # the age reader sees "cc" written out
+        ("gplx qt", "3.000353"),
+        ("đk kết hôn với ng nn", "2.000806"),
         ("gộp sổ bảo hiểm xã hội", "1.002759"),  # not the land plots of "gộp sổ"
         ("thẻ bảo hiểm y tế sai ngày sinh", "1.002759"),
         ("đăng ký giảm trừ gia cảnh", "1.008498"),

@@ -227,6 +227,14 @@ def test_real_words_codes_and_loanwords_are_left_alone(text: str) -> None:
         ("sổ bh bị mất", "sổ bhxh bị mất"),
         ("bán xe oto cũ", "bán xe ô tô cũ"),
         ("giấy phép xd nhà", "giấy phép xây dựng nhà"),
+        ("làm cc cho con", "làm căn cước cho con"),  # "cc" after a verb is the identity card
+        ("sổ hồng cc", "sổ hồng chung cư"),  # after a home, a block of flats
+        ("cc hành nghề", "cc hành nghề"),  # elsewhere it stays
+        ("gplx qt", "gplx quốc tế"),
+        ("kết hôn với ng nn", "kết hôn với người nước ngoài"),
+        ("chuyển đất nn lên thổ cư", "chuyển đất nông nghiệp lên thổ cư"),
+        ("chứng thực hđ mua bán xe", "chứng thực hợp đồng mua bán xe"),
+        ("giấy phép hđ", "giấy phép hđ"),  # "hđ" alone may be "hoạt động"
     ],
 )
 def test_chat_spellings_are_standardised(typed: str, expected: str) -> None:
