@@ -33,8 +33,10 @@ _CIVIL_STATUS = re.compile(
 
 # A marriage or divorce done in another country ("đã đăng ký kết hôn ở Hàn Quốc", "cưới bên Nhật", "ly hôn
 # tại Mỹ"), or the everyday name of recording it ("ghi chú kết hôn"): it is entered in the civil register.
+# Not one still to come: "xin xác nhận độc thân để kết hôn ở nước ngoài", "sắp cưới bên Hàn".
 _DONE_ABROAD = re.compile(
-    r"\b(?:(ket hon|ly hon|cuoi)\s+(?:nhau\s+)?(?:o|tai|ben)\s+" + _COUNTRY + r"|ghi chu\s+(ket hon|ly hon))"
+    r"\b(?<!de )(?<!muon )(?<!sap )(?<!dinh )(?<!se )"
+    r"(?:(ket hon|ly hon|cuoi)\s+(?:nhau\s+)?(?:o|tai|ben)\s+" + _COUNTRY + r"|ghi chu\s+(ket hon|ly hon))"
 )
 _RECORDED_MATTER = {"ket hon": "kết hôn", "cuoi": "kết hôn", "ly hon": "ly hôn"}
 # At an embassy or consulate the marriage is registered abroad by Viet Nam itself: nothing to record.

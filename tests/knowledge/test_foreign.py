@@ -74,6 +74,9 @@ def test_a_marriage_or_divorce_done_abroad_is_recorded(request_text: str, messag
         ("đăng ký kết hôn với người Hàn Quốc", ""),  # a marriage to be made, not one made abroad
         ("tôi thích đi du lịch ở Nhật", ""),
         ("đăng ký kết hôn ở nước ngoài tại đại sứ quán", ""),  # registered by the mission itself
+        # a marriage still to come: the citizen asks for the paper to marry with
+        ("lam giay xac nhan doc than", "lam giay xac nhan doc than de ket hon o nuoc ngoai"),
+        ("sắp cưới ở Hàn Quốc", ""),
     ],
 )
 def test_other_messages_record_nothing(request_text: str, message: str) -> None:

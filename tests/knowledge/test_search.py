@@ -180,6 +180,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("làm cc cho con 6t", "1.014062"),  # the age reader sees "cc" written out
         ("gplx qt", "3.000353"),
         ("đk kết hôn với ng nn", "2.000806"),
+        ("lam giay xac nhan doc than de ket hon o nuoc ngoai", "1.004873"),
+        ("em muon doi ho khau tu que len thanh pho", "1.004222"),  # moving, not correcting a record
         ("gộp sổ bảo hiểm xã hội", "1.002759"),  # not the land plots of "gộp sổ"
         ("thẻ bảo hiểm y tế sai ngày sinh", "1.002759"),
         ("đăng ký giảm trừ gia cảnh", "1.008498"),
