@@ -20,10 +20,11 @@ RESIDENCE_CORRECTION = "điều chỉnh thông tin về cư trú trong cơ sở 
 CARD_CORRECTION = "cấp đổi thẻ căn cước"  # a card with wrong details is exchanged (Luật Căn cước 2023)
 LICENCE_CORRECTION = "đổi giấy phép lái xe"
 
-# "sai", "nhầm", "sai sót", "ghi / viết / in sai"; not "sai hẹn" or "sai phạm" (a broken appointment, a
-# violation), nor a fear of erring ("sợ làm sai", "lo sai", "kẻo nhầm").
+# "sai", "nhầm", "sai sót", "ghi / viết / in sai", "đính chính"; not "sai hẹn" or "sai phạm" (a broken
+# appointment, a violation), nor a fear of erring ("sợ làm sai", "lo sai", "kẻo nhầm").
 _ERROR = re.compile(
     r"\b(?<!so )(?<!lo )(?<!lam )(?<!keo )(?<!tranh )(?:sai(?! (?:hen|pham|luat|quy dinh))|nham(?! lan))\b"
+    r"|\bdinh chinh\b"  # asking for the correction itself: "đính chính thông tin trên sổ hồng"
 )
 # Folded paper names, each with the record that corrects it.
 _PAPERS: tuple[tuple[re.Pattern[str], str], ...] = (

@@ -19,6 +19,7 @@ from knowledge.correction import (
     [
         ("Giấy khai sinh của tôi ghi sai năm sinh của mẹ", CIVIL_STATUS_CORRECTION),
         ("cái giấy khai sinh của tui bị ghi sai tên cha", CIVIL_STATUS_CORRECTION),
+        ("xin đính chính giấy khai sinh", CIVIL_STATUS_CORRECTION),  # the correction asked by its name
         ("nhà tôi bị sai diện tích trong sổ đỏ", LAND_TITLE_CORRECTION),
         ("so bao hiem cua toi ghi nham ngay sinh", INSURANCE_CORRECTION),
         # The paper nearest to the error word: the land title is wrong, the birth paper only mentioned.

@@ -182,6 +182,9 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("đk kết hôn với ng nn", "2.000806"),
         ("lam giay xac nhan doc than de ket hon o nuoc ngoai", "1.004873"),
         ("em muon doi ho khau tu que len thanh pho", "1.004222"),  # moving, not correcting a record
+        ("xin đính chính giấy khai sinh", "1.004859"),
+        ("ký tên trên giấy ủy quyền cần chứng thực ở đâu", "2.000884"),  # the signature, not a copy
+        ("bổ sung tên bố cho con", "1.001022"),
         ("gộp sổ bảo hiểm xã hội", "1.002759"),  # not the land plots of "gộp sổ"
         ("thẻ bảo hiểm y tế sai ngày sinh", "1.002759"),
         ("đăng ký giảm trừ gia cảnh", "1.008498"),
