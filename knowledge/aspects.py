@@ -116,6 +116,7 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         "làm thế nào để", "làm như thế nào để", "làm sao để", "cách làm",
         "cách thức thực hiện", "hướng dẫn cách", "hướng dẫn làm", "đầu tiên phải làm gì", "bước đầu tiên",
         "làm gì trước", "chỉ cách", "chỉ giúp cách", "chỉ em cách", "chỉ mình cách", "chỉ tôi cách",
+        "bắt đầu từ đâu", "bắt đầu thế nào", "bắt đầu như thế nào",
     )
     + _cues(Aspect.STEPS, 1, "hướng dẫn", "cách thức")
     + _cues(Aspect.STEPS, 1, "bước", accent_only=True)

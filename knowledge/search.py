@@ -422,6 +422,9 @@ def split_story(question: str, min_sentences: int = STORY_MIN_SENTENCES, context
             if words[wish].casefold() == "muon" and before.casefold().startswith(_REQUEST_OPENINGS):
                 return "", question
             return before, " ".join(words[wish + 1:])
+        now = next((i for i in range(1, len(words)) if _turns_to_now(words, i)), None)
+        if now is not None and now >= 3 and len(words) - now > 3:
+            return " ".join(words[:now]), " ".join(words[now:])  # "..., chưa kết hôn, giờ làm khai sinh"
         return "", question
     asking = max((i for i, s in enumerate(sentences) if "?" in s), default=len(sentences) - 1)
     first = max(0, asking - context)
@@ -430,6 +433,17 @@ def split_story(question: str, min_sentences: int = STORY_MIN_SENTENCES, context
 
 
 _CLAUSE_END = ".,;:?!…"
+# "giờ" / "bây giờ" (now) opening a clause turns a one-sentence story to its request.
+_NOW = (("giờ",), ("gio",), ("bây", "giờ"), ("bay", "gio"))
+
+
+def _turns_to_now(words: list[str], position: int) -> bool:
+    """Return True when a clause opens at ``position`` with "giờ" or "bây giờ" after a comma."""
+    if not words[position - 1].endswith(","):
+        return False
+    return any(
+        tuple(w.casefold() for w in words[position:position + len(now)]) == now for now in _NOW
+    )
 # Folded words that make "để" a verb, not "in order to": "bố mất để lại đất" (left), "để dành", "để ý".
 _NOT_PURPOSE_AFTER = frozenset({"lai", "danh", "y"})
 

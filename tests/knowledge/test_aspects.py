@@ -46,6 +46,7 @@ EXAMPLES: list[tuple[str, Aspect]] = [
     ("các bước đăng ký hộ kinh doanh", A.STEPS),
     ("quy trình sang tên sổ đỏ", A.STEPS),
     ("lam the nao de dang ky tam tru", A.STEPS),
+    ("muon lam so do thi bat dau tu dau", A.STEPS),
     ("cach lam ho chieu", A.STEPS),
     ("làm tạm trú thì làm từng bước thế nào", A.STEPS),
     ("các bứơc làm lại sổ đỏ", A.STEPS),  # tone mark on the wrong vowel

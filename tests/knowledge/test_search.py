@@ -185,6 +185,13 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("xin đính chính giấy khai sinh", "1.004859"),
         ("ký tên trên giấy ủy quyền cần chứng thực ở đâu", "2.000884"),  # the signature, not a copy
         ("bổ sung tên bố cho con", "1.001022"),
+        (
+            "anh oi con em sinh thang truoc o benh vien, vo chong em chua dang ky ket hon, gio lam khai sinh"
+            " cho chau the nao",
+            "1.001193",  # the marriage not registered is the situation, the birth is asked
+        ),
+        ("chao ad, em moi cuoi vo, gio em muon nhap khau vo ve nha em thi can giay to gi a", "1.004222"),
+        ("bo em co manh dat o que chua co so do, gio muon lam so thi bat dau tu dau", "1.013978"),
         ("gộp sổ bảo hiểm xã hội", "1.002759"),  # not the land plots of "gộp sổ"
         ("thẻ bảo hiểm y tế sai ngày sinh", "1.002759"),
         ("đăng ký giảm trừ gia cảnh", "1.008498"),
@@ -607,6 +614,15 @@ def test_split_story_can_keep_the_asking_sentence_alone() -> None:
         # "muộn" (late) is no wish.
         ("đăng ký khai sinh muộn cho người lớn", ("", "đăng ký khai sinh muộn cho người lớn")),
         ("dang ky khai sinh muon cho nguoi lon", ("", "dang ky khai sinh muon cho nguoi lon")),
+        # A clause opening with "giờ" (now) turns the story to the request.
+        (
+            "con em sinh thang truoc, vo chong em chua dang ky ket hon, gio lam khai sinh cho chau the nao",
+            (
+                "con em sinh thang truoc, vo chong em chua dang ky ket hon,",
+                "gio lam khai sinh cho chau the nao",
+            ),
+        ),
+        ("xe cũ, giờ làm sao", ("", "xe cũ, giờ làm sao")),  # too short on either side
     ],
 )
 def test_split_story_takes_the_wish_after_muon(message: str, expected: tuple[str, str]) -> None:
