@@ -73,7 +73,7 @@ REQUIRED = [
     ("vneid", "tài khoản định danh điện tử"),
     ("dvc", "dịch vụ công"),
     ("bằng tốt nghiệp", "văn bằng chứng chỉ"),
-    ("giấy phép lao động", "cấp giấy phép lao động"),
+    ("giấy phép lao động", "giấy phép lao động người lao động nước ngoài"),
     ("trợ cấp xã hội", "trợ cấp xã hội hàng tháng"),
     ("đkx", "chứng nhận đăng ký xe"),
     ("gks", "giấy khai sinh"),

@@ -185,6 +185,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("xin đính chính giấy khai sinh", "1.004859"),
         ("ký tên trên giấy ủy quyền cần chứng thực ở đâu", "2.000884"),  # the signature, not a copy
         ("bổ sung tên bố cho con", "1.001022"),
+        ("gia hạn giấy phép lao động cho người nước ngoài", "1.014201"),  # the lexicon lends no "cấp"
+        ("đăng ký kinh doanh vận tải taxi", "1.000703"),
         (
             "anh oi con em sinh thang truoc o benh vien, vo chong em chua dang ky ket hon, gio lam khai sinh"
             " cho chau the nao",
