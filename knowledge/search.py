@@ -322,6 +322,13 @@ def _rarer(typed: str, respelled: str, names_with: Mapping[str, Sized]) -> bool:
     return len(names_with.get(typed, ())) < len(names_with.get(respelled, ()))
 
 
+def _dropped_one(typed: str, spelled: str) -> bool:
+    """Return True when ``typed`` is ``spelled`` with one letter left out ("mạg", "mạng")."""
+    return len(spelled) == len(typed) + 1 and any(
+        spelled[:i] + spelled[i + 1:] == typed for i in range(len(spelled))
+    )
+
+
 def _has_accent(syllable: str) -> bool:
     return not syllable.isascii()
 
@@ -1087,6 +1094,8 @@ class SearchIndex:
         if typed and typed != plains[position]:
             spellings = self._spellings
             kept = [o for o in options if any(OSA.distance(typed, s) <= 1 for s in spellings.get(o, ()))]
+            # A dropped letter first ("mạg" -> "mạng", not "mại"): the typed word is the spelling less one.
+            kept.sort(key=lambda o: not any(_dropped_one(typed, s) for s in spellings[o]))
             options = kept + [o for o in options if o not in kept]
         pairs = self._tables.folded_bigrams.postings
         before = plains[position - 1] if position > 0 else ""

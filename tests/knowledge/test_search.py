@@ -727,6 +727,18 @@ def test_words_spelled_by_their_sound_are_respelled(index: SearchIndex, question
 
 
 @needs_catalogue
+@pytest.mark.parametrize(
+    ("question", "repaired"),
+    [
+        ("cấp đổi bằg lái", "cấp đổi bang lái"),  # not "ban": "bằg" keeps the accents of "bằng"
+        ("đổi giấy phép lái xe qua mạg", "đổi giấy phép lái xe qua mang"),  # a dropped letter, not "mại"
+    ],
+)
+def test_a_typo_is_repaired_to_fit_its_accents(index: SearchIndex, question: str, repaired: str) -> None:
+    assert index._repair_words(question) == repaired
+
+
+@needs_catalogue
 def test_words_of_an_aspect_cue_are_not_repaired(index: SearchIndex) -> None:
     # "mât bao lâu" asks the time: "mât" is not repaired to "đất" (which made "cho con đất" a land gift).
     assert index._repair_words("khai sinh cho con mât bao lâu") == "khai sinh cho con mât bao lâu"
