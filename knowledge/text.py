@@ -562,6 +562,7 @@ FILLERS: tuple[tuple[str, Filler], ...] = (
     ("cho em xin", _ANYWHERE), ("cho mình xin", _ANYWHERE), ("cho tôi xin", _ANYWHERE),
     ("xin chào", _ANYWHERE), ("chào bạn", _ANYWHERE), ("chào ad", _ANYWHERE), ("chào bot", _ANYWHERE),
     ("chào", _EDGE), ("alo", _ANYWHERE), ("hello", _ANYWHERE), ("hi", _EDGE),
+    ("buổi sáng", _EDGE), ("buổi trưa", _EDGE), ("buổi chiều", _EDGE), ("buổi tối", _EDGE),
     ("ad ơi", _ANYWHERE), ("admin ơi", _ANYWHERE), ("bot ơi", _ANYWHERE), ("bạn ơi", _ANYWHERE),
     ("anh ơi", _ANYWHERE), ("chị ơi", _ANYWHERE), ("em ơi", _ANYWHERE), ("ơi", _ANYWHERE),
     ("làm ơn", _ANYWHERE), ("vui lòng", _ANYWHERE), ("giúp em", _ANYWHERE), ("giúp mình", _ANYWHERE),

@@ -31,6 +31,7 @@ OFF_TOPIC = [
     # Pronouns lift no name, but they still count as words the name does not answer.
     "con tôi hôm nay đi học", "chú chó nhà tôi bị ốm",
     "chúc ad ngủ ngon nha",
+    "xin chào buổi sáng",  # a greeting, not a search
     # Two slips repaired in a row must not build a phrase: "đói bụng" is not "đổi bằng".
     "tôi đói bụng quá", "bạn ăn cơm chưa",
 ]
