@@ -1,8 +1,10 @@
-"""Tell which paper a bare "đổi" (exchange) in a question is about, from the rest of the message.
+"""Tell which paper a bare "đổi" (exchange) in a question is about, from the rest of the message, and
+which exchange an expired paper asks for.
 
 "Sổ đỏ nhà tôi cấp từ năm 1998, giờ đã cũ nát ... Cán bộ khuyên nên đổi sang mẫu mới. Cần giấy tờ gì?"
 names the paper in the story and only the action in the question. The paper nearest to the action
-decides which exchange is meant.
+decides which exchange is meant. "gplx b1 hết hạn" names no action: an identity card or a driving
+licence past its date is exchanged, not re-issued as if lost.
 """
 
 from __future__ import annotations
@@ -41,3 +43,30 @@ def exchanged_paper(request: str, message: str) -> str | None:
     folded = fold(text)
     at = where.start() if where else len(folded)
     return nearest_wording(_PAPERS, folded, at)
+
+
+# "hết hạn", "sắp hết hạn", "quá hạn": past or near its date.
+_EXPIRED = re.compile(r"\b(?:het han|qua han)\b")
+_EXPIRING_PAPERS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (ID_CARD, CARD_EXCHANGE),
+    (DRIVING_LICENCE, LICENCE_EXCHANGE),
+)
+# A lost or damaged paper is re-issued, expired or not.
+_LOST = re.compile(r"\b(?:bi mat|lam mat|danh mat|mat roi|bi hong|bi rach)\b")
+MAX_EXPIRY_DISTANCE = 40  # characters between the paper and "hết hạn": further apart, they are unrelated
+
+
+def expired_paper(text: str) -> str | None:
+    """Return the exchange of the identity card or driving licence that ``text`` says is expired; None
+    otherwise. "bằng lái b1 hết hạn" -> LICENCE_EXCHANGE; "tạm trú hết hạn" -> None."""
+    folded = fold(normalize(text))
+    expiry = _EXPIRED.search(folded)
+    if expiry is None or _LOST.search(folded):
+        return None
+    near = [
+        (abs(match.start() - expiry.start()), wording)
+        for pattern, wording in _EXPIRING_PAPERS
+        for match in pattern.finditer(folded)
+        if abs(match.start() - expiry.start()) <= MAX_EXPIRY_DISTANCE
+    ]
+    return min(near)[1] if near else None

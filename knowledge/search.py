@@ -39,7 +39,7 @@ from knowledge.bm25 import BM25Index
 from knowledge.catalogue import Catalogue
 from knowledge.correction import correction_of
 from knowledge.death import death_registration
-from knowledge.exchange import exchanged_paper
+from knowledge.exchange import exchanged_paper, expired_paper
 from knowledge.foreign import BORN_ABROAD, FOREIGN_ELEMENT, born_abroad, nationality, recorded_abroad
 from knowledge.insurance import lump_sum_withdrawal
 from knowledge.lexicon import Lexicon
@@ -743,6 +743,7 @@ class SearchIndex:
         implied = transfer_object(request, question) or land_gift(request, question)
         implied = implied or sale_object(request, question) or correction_of(question)
         implied = implied or exchanged_paper(request, question)  # "sổ đỏ ... cũ nát. Nên đổi sang mẫu mới"
+        implied = implied or expired_paper(request)  # "gplx b1 hết hạn", "cmnd hết hạn"
         if implied is None and self._lexicon is not None and not self._lexicon.find(clean_query(request)):
             implied = death_registration(request)  # told in the request, not in a story before another wish
         if implied is not None:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.exchange import CARD_EXCHANGE, LAND_TITLE_EXCHANGE, exchanged_paper
+from knowledge.exchange import (
+    CARD_EXCHANGE,
+    LAND_TITLE_EXCHANGE,
+    LICENCE_EXCHANGE,
+    exchanged_paper,
+    expired_paper,
+)
 
 
 @pytest.mark.parametrize(
@@ -33,3 +39,29 @@ def test_a_bare_exchange_takes_the_nearest_paper(request_part: str, message: str
 )
 def test_no_bare_exchange_no_paper(request_part: str, message: str) -> None:
     assert exchanged_paper(request_part, message) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("gplx b1 hết hạn", LICENCE_EXCHANGE),
+        ("bằng lái xe ô tô của tôi sắp hết hạn", LICENCE_EXCHANGE),
+        ("cmnd het han", CARD_EXCHANGE),
+        ("căn cước hết hạn năm 2025", CARD_EXCHANGE),
+    ],
+)
+def test_an_expired_card_or_licence_is_exchanged(text: str, expected: str) -> None:
+    assert expired_paper(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "gia hạn tạm trú hết hạn",  # no card or licence
+        "hộ chiếu hết hạn",  # a passport is issued anew
+        "bằng lái hết hạn bị mất luôn",  # a lost paper is re-issued
+        "làm căn cước cho con",  # nothing expired
+    ],
+)
+def test_nothing_expired_to_exchange(text: str) -> None:
+    assert expired_paper(text) is None

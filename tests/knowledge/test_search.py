@@ -188,6 +188,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("bổ sung tên bố cho con", "1.001022"),
         ("gia hạn giấy phép lao động cho người nước ngoài", "1.014201"),  # the lexicon lends no "cấp"
         ("đăng ký kinh doanh vận tải taxi", "1.000703"),
+        ("gplx b1 hết hạn", "3.000347"),  # an expired licence is exchanged
+        ("cmnd hết hạn", "1.014063"),
         (
             "anh oi con em sinh thang truoc o benh vien, vo chong em chua dang ky ket hon, gio lam khai sinh"
             " cho chau the nao",
