@@ -168,6 +168,7 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
     + _cues(
         Aspect.ONLINE, 1, "trên vneid", "qua vneid", "bằng vneid", "dùng vneid", "trên app vneid",
         "qua app vneid", "trên ứng dụng vneid", "qua ứng dụng vneid", "bằng app vneid",
+        "online vneid", "vneid online",  # "lltp online vneid": done online, through the app
     )
     + _cues(Aspect.ONLINE, 1, "vneid", stripped=False)
     + _cues(
