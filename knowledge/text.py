@@ -443,6 +443,10 @@ _CHAT_WORDS_AFTER: dict[tuple[str, str], str] = {
     # ("sổ hồng cc", "căn hộ cc"); elsewhere it may be a certificate or a notary, and stays.
     **{(before, "cc"): "căn cước" for before in ("làm", "lam", "thẻ", "the", "đổi", "doi", "mất", "mat")},
     **{(before, "cc"): "chung cư" for before in ("hồng", "hong", "nhà", "nha", "hộ", "ho")},
+    # "hc" after an action is a passport ("làm hc", "mất hc"); alone it may be "học" or "hành chính".
+    **{(before, "hc"): "hộ chiếu" for before in (
+        "làm", "lam", "cấp", "cap", "đổi", "doi", "mất", "mat", "xin", "gia", "hạn", "han",
+    )},
     # "qt" after a driving licence is international ("gplx qt", "bằng lái qt").
     **{(before, "qt"): "quốc tế" for before in ("gplx", "lái", "lai", "xe")},
 }
@@ -469,6 +473,8 @@ CHAT_PHRASES: tuple[tuple[str, str], ...] = (
     ("bị mất cắp", "bị mất"), ("mất cắp", "bị mất"), ("bị trộm mất", "bị mất"), ("bị trộm", "bị mất"),
     # "nc" alone is also "nói chuyện"; before "ngoài" it is a country abroad.
     ("nc ngoài", "nước ngoài"), ("nc ngoai", "nước ngoài"),
+    # A passport that something happened to ("hc bị hỏng").
+    ("hc bị", "hộ chiếu bị"), ("hc bi", "hộ chiếu bi"),
     # "nn" is abroad after a person, and farming after land ("đất nn").
     ("ng nn", "người nước ngoài"), ("người nn", "người nước ngoài"), ("nguoi nn", "người nước ngoài"),
     ("đất nn", "đất nông nghiệp"), ("dat nn", "đất nông nghiệp"),

@@ -231,6 +231,9 @@ def test_real_words_codes_and_loanwords_are_left_alone(text: str) -> None:
         ("sổ hồng cc", "sổ hồng chung cư"),  # after a home, a block of flats
         ("cc hành nghề", "cc hành nghề"),  # elsewhere it stays
         ("gplx qt", "gplx quốc tế"),
+        ("làm hc cho con", "làm hộ chiếu cho con"),  # "hc" after an action is a passport
+        ("hc bị hỏng", "hộ chiếu bị hỏng"),
+        ("ban hc xã", "ban hc xã"),  # elsewhere it stays
         ("đăng ký tạm trú onlin được không", "đăng ký tạm trú online được không"),
         ("kết hôn với ng nn", "kết hôn với người nước ngoài"),
         ("chuyển đất nn lên thổ cư", "chuyển đất nông nghiệp lên thổ cư"),
