@@ -729,13 +729,14 @@ class SearchIndex:
         subject, optional, bystanders = self._terms(request, question)
         if what_for:
             story = f"{story} {what_for}".strip()
-        spoken = nationality(question)
+        typed = repair_typing(question)  # chat words written out: "ck e ng nc ngoài", "sinh ở nc ngoài"
+        spoken = nationality(typed)
         recorded = recorded_abroad(request, question)
         if recorded is not None:
             subject += _syllables(recorded)  # "đã đăng ký kết hôn ở Hàn Quốc, về nước có phải ghi chú không"
         elif story and spoken and not nationality(request):
             subject += _syllables(FOREIGN_ELEMENT)  # "bạn trai em quốc tịch Nhật. ... đăng ký kết hôn"
-        elif not spoken and born_abroad(question):
+        elif not spoken and born_abroad(typed):
             subject += _syllables(BORN_ABROAD)  # "con tôi sinh ở Nhật, giờ về nước làm khai sinh"
         # What the message tells without naming the procedure: "mua mảnh đất có sổ đỏ ... làm sang tên ở
         # đâu?", "ông bà muốn cho tui miếng đất", "xe cúp muốn bán, giấy tờ sao", and, when the request names
@@ -749,7 +750,7 @@ class SearchIndex:
         if implied is not None:
             subject += _syllables(implied)
         # "con tôi 15 tuổi, chưa làm căn cước bao giờ"; "tía tui 85 tuổi có được lãnh tiền không"
-        age_group = card_age_group(repair_typing(question)) or social_pension(question)
+        age_group = card_age_group(typed) or social_pension(question)
         if age_group is not None:
             subject += _syllables(age_group)
         lump_sum = lump_sum_withdrawal(question)  # "đóng bhxh 10 năm rồi, nghỉ có rút được không"

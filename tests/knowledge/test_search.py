@@ -191,6 +191,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("gplx b1 hết hạn", "3.000347"),  # an expired licence is exchanged
         ("cmnd hết hạn", "1.014063"),
         ("lltp online vneid", "3.000333"),  # the app is the channel, not the subject
+        ("con sinh ở nc ngoài về làm khai sinh", "1.001020"),  # the birth-place reader sees "nước ngoài"
         (
             "anh oi con em sinh thang truoc o benh vien, vo chong em chua dang ky ket hon, gio lam khai sinh"
             " cho chau the nao",
