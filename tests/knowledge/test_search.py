@@ -192,6 +192,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("cmnd hết hạn", "1.014063"),
         ("lltp online vneid", "3.000333"),  # the app is the channel, not the subject
         ("con sinh ở nc ngoài về làm khai sinh", "1.001020"),  # the birth-place reader sees "nước ngoài"
+        ("giấy phép mở quán nhậu", "1.001612"),  # opening a shop is founding it, not re-issuing a paper
+        ("tặng cho nhà cho con", "1.013831"),  # a family gift, not a gift to the State
         (
             "anh oi con em sinh thang truoc o benh vien, vo chong em chua dang ky ket hon, gio lam khai sinh"
             " cho chau the nao",
