@@ -853,3 +853,14 @@ def test_a_foreign_element_record_needs_a_foreign_word(index: SearchIndex) -> No
 )
 def test_a_husband_asking_about_a_birth_means_maternity(index: SearchIndex, question: str) -> None:
     assert "thai sản" in index.search(question).matches[0].procedure.name
+
+
+@needs_catalogue
+@pytest.mark.parametrize(
+    "question",
+    ["mở cửa hàng điện thoại cần giấy phép gì", "mở shop quần áo online", "giấy phép mở quán nhậu"],
+)
+def test_opening_a_shop_is_founding_a_household_business(index: SearchIndex, question: str) -> None:
+    result = index.search(question)
+    assert result.decision is Decision.CONFIDENT
+    assert result.matches[0].procedure.code == "1.001612"
