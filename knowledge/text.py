@@ -473,6 +473,8 @@ CHAT_PHRASES: tuple[tuple[str, str], ...] = (
     ("bị mất cắp", "bị mất"), ("mất cắp", "bị mất"), ("bị trộm mất", "bị mất"), ("bị trộm", "bị mất"),
     # "nc" alone is also "nói chuyện"; before "ngoài" it is a country abroad.
     ("nc ngoài", "nước ngoài"), ("nc ngoai", "nước ngoài"),
+    # The southern word for a car, so that the lexicon's "ô tô" phrases apply ("mua xe hơi mới").
+    ("xe hơi", "xe ô tô"), ("xe hoi", "xe ô tô"),
     # A passport that something happened to ("hc bị hỏng").
     ("hc bị", "hộ chiếu bị"), ("hc bi", "hộ chiếu bi"),
     # "nn" is abroad after a person, and farming after land ("đất nn").

@@ -194,6 +194,9 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("con sinh ở nc ngoài về làm khai sinh", "1.001020"),  # the birth-place reader sees "nước ngoài"
         ("giấy phép mở quán nhậu", "1.001612"),  # opening a shop is founding it, not re-issuing a paper
         ("tặng cho nhà cho con", "1.013831"),  # a family gift, not a gift to the State
+        ("đăng ký thế chấp sổ đỏ vay ngân hàng", "1.011441"),  # a security interest in the land
+        ("lấy sổ đỏ ở ngân hàng về rồi giờ xóa thế chấp", "1.011443"),  # not a ship's register entry
+        ("mua xe hơi mới đăng ký biển số ở đâu", "1.013067"),
         (
             "anh oi con em sinh thang truoc o benh vien, vo chong em chua dang ky ket hon, gio lam khai sinh"
             " cho chau the nao",

@@ -233,6 +233,7 @@ def test_real_words_codes_and_loanwords_are_left_alone(text: str) -> None:
         ("gplx qt", "gplx quốc tế"),
         ("làm hc cho con", "làm hộ chiếu cho con"),  # "hc" after an action is a passport
         ("hc bị hỏng", "hộ chiếu bị hỏng"),
+        ("mua xe hơi mới", "mua xe ô tô mới"),
         ("ban hc xã", "ban hc xã"),  # elsewhere it stays
         ("đăng ký tạm trú onlin được không", "đăng ký tạm trú online được không"),
         ("kết hôn với ng nn", "kết hôn với người nước ngoài"),
