@@ -199,6 +199,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("mua xe hơi mới đăng ký biển số ở đâu", "1.013067"),
         ("xin trích lục bản đồ địa chính", "1.012789"),  # land information, not a civil-status extract
         ("tra cứu quy hoạch đất", "1.012789"),
+        ("quyết toán thuế thu nhập cá nhân", "2.002233"),  # an employee's own settlement
+        ("hộ kinh doanh quyết toán thuế", "1.014976"),
         (
             "anh oi con em sinh thang truoc o benh vien, vo chong em chua dang ky ket hon, gio lam khai sinh"
             " cho chau the nao",
