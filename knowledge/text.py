@@ -433,6 +433,8 @@ CHAT_WORDS: dict[str, str] = {
     "bg": "bao giờ", "bjo": "bao giờ",
     "hđmb": "hợp đồng mua bán", "hdmb": "hợp đồng mua bán", "oto": "ô tô", "ôtô": "ô tô",
     "xd": "xây dựng",
+    # A paper's initials, written out before the lexicon so that its phrases apply ("làm gks").
+    "gks": "giấy khai sinh", "sđ": "sổ đỏ", "đkkt": "đăng ký khai tử",
 }
 
 # A chat word that means something else after a given word: "sổ hông" is "sổ hồng" typed without its

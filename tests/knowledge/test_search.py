@@ -201,6 +201,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("tra cứu quy hoạch đất", "1.012789"),
         ("quyết toán thuế thu nhập cá nhân", "2.002233"),  # an employee's own settlement
         ("hộ kinh doanh quyết toán thuế", "1.014976"),
+        ("lên ubnd xã làm gks mang gì", "1.001193"),
+        ("sđ mất làm lại", "1.012786"),  # the national record, not a provincial variant
         (
             "anh oi con em sinh thang truoc o benh vien, vo chong em chua dang ky ket hon, gio lam khai sinh"
             " cho chau the nao",

@@ -219,7 +219,7 @@ def test_real_words_codes_and_loanwords_are_left_alone(text: str) -> None:
         ("đk kh ở đâu", "đăng ký kết hôn ở đâu"),
         ("lam online dk kh", "lam online được không"),  # at the end it asks "được không"
         ("làm cccd online dk kh ạ", "làm cccd online được không ạ"),
-        ("làm gks ở p hay q", "làm gks ở phường hay quận"),
+        ("làm gks ở p hay q", "làm giấy khai sinh ở phường hay quận"),
         ("xe bị mất cắp", "xe bị mất"),  # "cắp" is no typo of "cấp"
         ("ck e ng nc ngoài", "chồng e người nước ngoài"),  # "nc" before "ngoài" is a country abroad
         ("bằng khoán bị mất", "sổ đỏ bị mất"),
@@ -234,6 +234,9 @@ def test_real_words_codes_and_loanwords_are_left_alone(text: str) -> None:
         ("làm hc cho con", "làm hộ chiếu cho con"),  # "hc" after an action is a passport
         ("hc bị hỏng", "hộ chiếu bị hỏng"),
         ("mua xe hơi mới", "mua xe ô tô mới"),
+        ("làm gks cho con", "làm giấy khai sinh cho con"),  # so that "làm giấy khai sinh" applies
+        ("mất sđ", "mất sổ đỏ"),
+        ("đkkt cho bà", "đăng ký khai tử cho bà"),
         ("ban hc xã", "ban hc xã"),  # elsewhere it stays
         ("đăng ký tạm trú onlin được không", "đăng ký tạm trú online được không"),
         ("kết hôn với ng nn", "kết hôn với người nước ngoài"),
