@@ -203,6 +203,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("hộ kinh doanh quyết toán thuế", "1.014976"),
         ("lên ubnd xã làm gks mang gì", "1.001193"),
         ("sđ mất làm lại", "1.012786"),  # the national record, not a provincial variant
+        ("đăng ký marriage với người nước ngoài", "2.000806"),
         (
             "anh oi con em sinh thang truoc o benh vien, vo chong em chua dang ky ket hon, gio lam khai sinh"
             " cho chau the nao",
