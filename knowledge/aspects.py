@@ -133,7 +133,8 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         Aspect.AGENCY, 2,
         "xã hay", "phường hay", "hay phường", "hay xã", "hay tỉnh", "hay huyện", "hay quận", "hay lên",
         "hay phải lên", "lên tỉnh", "lên huyện", "lên quận", "hay công an", "hay ủy ban", "hay ubnd",
-        "hay sở", stripped=False,
+        "hay sở", "hay ở xã", "hay ở phường", "hay ở huyện", "hay ở quận", "hay ở tỉnh", "hay nơi",
+        stripped=False,
     )
     + _cues(
         Aspect.AGENCY, 1, "ở ubnd", "tại ubnd", "ở ủy ban", "tại ủy ban", "lên ủy ban", "ra ủy ban",

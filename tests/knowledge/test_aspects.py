@@ -47,6 +47,8 @@ EXAMPLES: list[tuple[str, Aspect]] = [
     ("quy trình sang tên sổ đỏ", A.STEPS),
     ("lam the nao de dang ky tam tru", A.STEPS),
     ("muon lam so do thi bat dau tu dau", A.STEPS),
+    ("làm lý lịch tư pháp ở tỉnh hay ở xã", A.AGENCY),
+    ("đăng ký kết hôn ở xã nơi vợ hay nơi chồng", A.AGENCY),
     ("cach lam ho chieu", A.STEPS),
     ("làm tạm trú thì làm từng bước thế nào", A.STEPS),
     ("các bứơc làm lại sổ đỏ", A.STEPS),  # tone mark on the wrong vowel
