@@ -127,6 +127,8 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         "ai giải quyết", "ai cấp", "cơ quan giải quyết", "cơ quan thực hiện", "nơi nộp", "nơi làm",
         "địa điểm", "ở phường hay", "ở xã hay", "phường hay quận", "xã hay huyện", "thẩm quyền",
         "cơ quan có thẩm quyền", "xã nào", "phường nào", "quận nào", "huyện nào", "tỉnh nào",
+        "bộ phận một cửa", "một cửa", "trung tâm hành chính công", "trung tâm phục vụ hành chính công",
+        "bộ phận tiếp nhận",
     )
     # A choice between offices or levels names the place, not the procedure: keep the words for the search.
     + _cues(
@@ -180,6 +182,11 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         "nghị quyết", "quyết định số",
     )
     # A bare "nd" typed without accents is as often "nội dung" ("thay đổi nd hkd") as "nghị định".
+    # Which text rules a fee or a time limit asks the legal basis: it outweighs the fee or time cue.
+    + _cues(
+        Aspect.LEGAL, 3, "văn bản nào quy định", "nghị định nào quy định", "thông tư nào quy định",
+        "luật nào quy định",
+    )
     + _cues(Aspect.LEGAL, 2, "nđ", accent_only=True)
     + _cues(Aspect.LEGAL, 2, "nđ nào", "theo nđ", "nđ gì")
     + _cues(Aspect.LEGAL, 1, "pháp luật", "luật", "nđ cp", "thực hiện theo", "áp dụng theo")

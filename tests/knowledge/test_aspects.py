@@ -49,6 +49,8 @@ EXAMPLES: list[tuple[str, Aspect]] = [
     ("muon lam so do thi bat dau tu dau", A.STEPS),
     ("làm lý lịch tư pháp ở tỉnh hay ở xã", A.AGENCY),
     ("đăng ký kết hôn ở xã nơi vợ hay nơi chồng", A.AGENCY),
+    ("nộp ở bộ phận một cửa phường được không", A.AGENCY),
+    ("văn bản nào quy định lệ phí cấp căn cước", A.LEGAL),  # the rule, not the fee
     ("cach lam ho chieu", A.STEPS),
     ("làm tạm trú thì làm từng bước thế nào", A.STEPS),
     ("các bứơc làm lại sổ đỏ", A.STEPS),  # tone mark on the wrong vowel
