@@ -434,7 +434,8 @@ CHAT_WORDS: dict[str, str] = {
     "hđmb": "hợp đồng mua bán", "hdmb": "hợp đồng mua bán", "oto": "ô tô", "ôtô": "ô tô",
     "xd": "xây dựng",
     # A paper's initials, written out before the lexicon so that its phrases apply ("làm gks").
-    "gks": "giấy khai sinh", "sđ": "sổ đỏ", "đkkt": "đăng ký khai tử",
+    "gks": "giấy khai sinh", "sđ": "sổ đỏ", "đkkt": "đăng ký khai tử", "gcnkh": "giấy chứng nhận kết hôn",
+    "cmtnd": "chứng minh nhân dân",
 }
 
 # A chat word that means something else after a given word: "sổ hông" is "sổ hồng" typed without its

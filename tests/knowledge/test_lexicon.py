@@ -68,7 +68,7 @@ REQUIRED = [
     ("chứng thực", "chứng thực bản sao"),
     ("sao y", "chứng thực bản sao từ bản chính"),
     ("ubnd", "ủy ban nhân dân"),
-    ("mst", "mã số thuế"),
+    ("mst", "thuế"),  # "làm mst" is the first tax registration, a bare "mst" the tax code
     ("mã số thuế", "đăng ký thuế"),
     ("vneid", "tài khoản định danh điện tử"),
     ("dvc", "dịch vụ công"),

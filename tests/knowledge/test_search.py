@@ -204,6 +204,9 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("lên ubnd xã làm gks mang gì", "1.001193"),
         ("sđ mất làm lại", "1.012786"),  # the national record, not a provincial variant
         ("đăng ký marriage với người nước ngoài", "2.000806"),
+        ("gcnkh bị mất", "1.004746"),
+        ("cmt hết hạn", "1.014063"),  # "chứng minh thư" is an identity card
+        ("đăng ký mst", "1.008498"),  # a tax code is a first tax registration, not a re-issued notice
         (
             "anh oi con em sinh thang truoc o benh vien, vo chong em chua dang ky ket hon, gio lam khai sinh"
             " cho chau the nao",

@@ -237,6 +237,7 @@ def test_real_words_codes_and_loanwords_are_left_alone(text: str) -> None:
         ("làm gks cho con", "làm giấy khai sinh cho con"),  # so that "làm giấy khai sinh" applies
         ("mất sđ", "mất sổ đỏ"),
         ("đkkt cho bà", "đăng ký khai tử cho bà"),
+        ("gcnkh bị mất", "giấy chứng nhận kết hôn bị mất"),
         ("ban hc xã", "ban hc xã"),  # elsewhere it stays
         ("đăng ký tạm trú onlin được không", "đăng ký tạm trú online được không"),
         ("kết hôn với ng nn", "kết hôn với người nước ngoài"),
