@@ -207,6 +207,9 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("gcnkh bị mất", "1.004746"),
         ("cmt hết hạn", "1.014063"),  # "chứng minh thư" is an identity card
         ("đăng ký mst", "1.008498"),  # a tax code is a first tax registration, not a re-issued notice
+        ("chuyển nơi nhận lương hưu sang tỉnh khác", "1.001742"),  # not a first pension
+        ("lĩnh lương hưu qua tài khoản ngân hàng", "1.014176"),
+        ("trợ cấp một lần khi sinh con", "2.000693"),
         (
             "anh oi con em sinh thang truoc o benh vien, vo chong em chua dang ky ket hon, gio lam khai sinh"
             " cho chau the nao",
