@@ -210,6 +210,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("chuyển nơi nhận lương hưu sang tỉnh khác", "1.001742"),  # not a first pension
         ("lĩnh lương hưu qua tài khoản ngân hàng", "1.014176"),
         ("trợ cấp một lần khi sinh con", "2.000693"),
+        ("khai báo cư trú cho người không có nơi ở", "1.010040"),  # not a foreigner's stay
+        ("chủ nhà không cho nhập khẩu", "1.004222"),  # the household, not an import
         (
             "anh oi con em sinh thang truoc o benh vien, vo chong em chua dang ky ket hon, gio lam khai sinh"
             " cho chau the nao",
