@@ -882,3 +882,14 @@ def test_opening_a_shop_is_founding_a_household_business(index: SearchIndex, que
     result = index.search(question)
     assert result.decision is Decision.CONFIDENT
     assert result.matches[0].procedure.code == "1.001612"
+
+
+@needs_catalogue
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [("gộp 2 thửa đất thành 1", "1.012784"), ("tranh chấp ranh giới với hàng xóm", "1.012812")],
+)
+def test_everyday_land_wording_is_answered(index: SearchIndex, question: str, code: str) -> None:
+    result = index.search(question)
+    assert result.decision is not Decision.NONE
+    assert code in {match.procedure.code for match in result.matches[:3]}
