@@ -212,6 +212,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("trợ cấp một lần khi sinh con", "2.000693"),
         ("khai báo cư trú cho người không có nơi ở", "1.010040"),  # not a foreigner's stay
         ("chủ nhà không cho nhập khẩu", "1.004222"),  # the household, not an import
+        ("kiểm định xe ô tô", "1.005103"),
+        ("xe máy đổi màu sơn có phải đăng ký lại", "1.013079"),  # a repainted vehicle's registration
         (
             "anh oi con em sinh thang truoc o benh vien, vo chong em chua dang ky ket hon, gio lam khai sinh"
             " cho chau the nao",
