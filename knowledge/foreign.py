@@ -38,7 +38,8 @@ _DONE_ABROAD = re.compile(
     r"\b(?<!de )(?<!muon )(?<!sap )(?<!dinh )(?<!se )"
     r"(?:(ket hon|ly hon|cuoi)\s+(?:nhau\s+)?(?:o|tai|ben)\s+" + _COUNTRY + r"|ghi chu\s+(ket hon|ly hon))"
 )
-_RECORDED_MATTER = {"ket hon": "kết hôn", "cuoi": "kết hôn", "ly hon": "ly hôn"}
+# The divorce record also covers an annulment: its name reads "việc ly hôn, hủy việc kết hôn".
+_RECORDED_MATTER = {"ket hon": "kết hôn", "cuoi": "kết hôn", "ly hon": "ly hôn hủy việc kết hôn"}
 # At an embassy or consulate the marriage is registered abroad by Viet Nam itself: nothing to record.
 _MISSION = re.compile(r"\b(?:dai su quan|lanh su|co quan dai dien)\b")
 

@@ -508,9 +508,10 @@ def _conditions(text: str, found: Sequence[PhraseMatch[str]]) -> list[PhraseMatc
     return marked
 
 
-# Phrases that tell why a paper is needed, seldom what is asked when the message names another procedure:
-# "giấy khai sinh ghi sai, làm hồ sơ đi xuất khẩu lao động thì bị vướng, muốn sửa lại".
-_REASONS = frozenset({"xuat khau lao dong", "xkld"})
+# Phrases that tell why a paper is needed, or who needs it, seldom what is asked when the message names
+# another procedure: "giấy khai sinh ghi sai, làm hồ sơ đi xuất khẩu lao động thì bị vướng, muốn sửa lại",
+# "khai sinh cho con của mẹ đơn thân".
+_REASONS = frozenset({"xuat khau lao dong", "xkld", "me don than"})
 
 
 def _reasons_beside_a_request(

@@ -213,6 +213,9 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("khai báo cư trú cho người không có nơi ở", "1.010040"),  # not a foreigner's stay
         ("chủ nhà không cho nhập khẩu", "1.004222"),  # the household, not an import
         ("kiểm định xe ô tô", "1.005103"),
+        ("khai sinh cho con của mẹ đơn thân", "1.001193"),  # who asks, beside what is asked
+        ("ly hôn rồi muốn ghi chú ly hôn", "2.000554"),  # the divorce record, not the marriage one
+        ("trích lục khai tử", "2.000635"),
         ("xe máy đổi màu sơn có phải đăng ký lại", "1.013079"),  # a repainted vehicle's registration
         (
             "anh oi con em sinh thang truoc o benh vien, vo chong em chua dang ky ket hon, gio lam khai sinh"
