@@ -751,7 +751,8 @@ class SearchIndex:
         if implied is not None:
             subject += _syllables(implied)
         # "con tôi 15 tuổi, chưa làm căn cước bao giờ"; "tía tui 85 tuổi có được lãnh tiền không"
-        age_group = card_age_group(typed) or social_pension(question)
+        # Typos repaired too: "làm căn cướt cho con" names the card.
+        age_group = card_age_group(self._repair_words(clean_query(question))) or social_pension(question)
         if age_group is not None:
             subject += _syllables(age_group)
         lump_sum = lump_sum_withdrawal(question)  # "đóng bhxh 10 năm rồi, nghỉ có rút được không"

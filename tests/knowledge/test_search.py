@@ -216,6 +216,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("khai sinh cho con của mẹ đơn thân", "1.001193"),  # who asks, beside what is asked
         ("ly hôn rồi muốn ghi chú ly hôn", "2.000554"),  # the divorce record, not the marriage one
         ("trích lục khai tử", "2.000635"),
+        ("làm căn cướt cho con", "1.014062"),  # the age reader sees the typo repaired
         ("xe máy đổi màu sơn có phải đăng ký lại", "1.013079"),  # a repainted vehicle's registration
         (
             "anh oi con em sinh thang truoc o benh vien, vo chong em chua dang ky ket hon, gio lam khai sinh"
