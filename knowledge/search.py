@@ -730,7 +730,7 @@ class SearchIndex:
         subject, optional, bystanders = self._terms(request, question)
         if what_for:
             story = f"{story} {what_for}".strip()
-        typed = repair_typing(question)  # chat words written out: "ck e ng nc ngoài", "sinh ở nc ngoài"
+        typed = self._repair_words(clean_query(question))  # "ck e ng nc ngoài", "sinh ở nc ngoài"
         spoken = nationality(typed)
         recorded = recorded_abroad(request, question)
         if recorded is not None:
@@ -751,8 +751,7 @@ class SearchIndex:
         if implied is not None:
             subject += _syllables(implied)
         # "con tôi 15 tuổi, chưa làm căn cước bao giờ"; "tía tui 85 tuổi có được lãnh tiền không"
-        # Typos repaired too: "làm căn cướt cho con" names the card.
-        age_group = card_age_group(self._repair_words(clean_query(question))) or social_pension(question)
+        age_group = card_age_group(typed) or social_pension(question)  # "làm căn cướt cho con"
         if age_group is not None:
             subject += _syllables(age_group)
         lump_sum = lump_sum_withdrawal(question)  # "đóng bhxh 10 năm rồi, nghỉ có rút được không"
