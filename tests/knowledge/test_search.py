@@ -217,6 +217,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("ly hôn rồi muốn ghi chú ly hôn", "2.000554"),  # the divorce record, not the marriage one
         ("trích lục khai tử", "2.000635"),
         ("làm căn cướt cho con", "1.014062"),  # the age reader sees the typo repaired
+        ("hỗ trợ chi phí học tập cho con hộ nghèo", "1.010497"),  # not the short "Hỗ trợ chi phí"
+        ("trợ cấp người có công", "1.013745"),  # not a copy of the merit file
         ("xe máy đổi màu sơn có phải đăng ký lại", "1.013079"),  # a repainted vehicle's registration
         (
             "anh oi con em sinh thang truoc o benh vien, vo chong em chua dang ky ket hon, gio lam khai sinh"
