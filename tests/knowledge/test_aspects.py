@@ -51,6 +51,7 @@ EXAMPLES: list[tuple[str, Aspect]] = [
     ("đăng ký kết hôn ở xã nơi vợ hay nơi chồng", A.AGENCY),
     ("nộp ở bộ phận một cửa phường được không", A.AGENCY),
     ("văn bản nào quy định lệ phí cấp căn cước", A.LEGAL),  # the rule, not the fee
+    ("thay đổi người đại diện theo pháp luật công ty", A.OVERVIEW),  # a role's name, not the law asked
     ("cach lam ho chieu", A.STEPS),
     ("làm tạm trú thì làm từng bước thế nào", A.STEPS),
     ("các bứơc làm lại sổ đỏ", A.STEPS),  # tone mark on the wrong vowel

@@ -219,6 +219,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("làm căn cướt cho con", "1.014062"),  # the age reader sees the typo repaired
         ("hỗ trợ chi phí học tập cho con hộ nghèo", "1.010497"),  # not the short "Hỗ trợ chi phí"
         ("trợ cấp người có công", "1.013745"),  # not a copy of the merit file
+        ("đăng ký thương hiệu", "1.015002"),  # a trademark, not a permanent residence
+        ("đăng ký hợp tác xã", "1.005280"),
         ("xe máy đổi màu sơn có phải đăng ký lại", "1.013079"),  # a repainted vehicle's registration
         (
             "anh oi con em sinh thang truoc o benh vien, vo chong em chua dang ky ket hon, gio lam khai sinh"
