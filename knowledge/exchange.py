@@ -63,10 +63,4 @@ def expired_paper(text: str) -> str | None:
     expiry = _EXPIRED.search(folded)
     if expiry is None or _LOST.search(folded):
         return None
-    near = [
-        (abs(match.start() - expiry.start()), wording)
-        for pattern, wording in _EXPIRING_PAPERS
-        for match in pattern.finditer(folded)
-        if abs(match.start() - expiry.start()) <= MAX_EXPIRY_DISTANCE
-    ]
-    return min(near)[1] if near else None
+    return nearest_wording(_EXPIRING_PAPERS, folded, expiry.start(), MAX_EXPIRY_DISTANCE)

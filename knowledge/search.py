@@ -451,6 +451,8 @@ def _turns_to_now(words: list[str], position: int) -> bool:
     return any(
         tuple(w.casefold() for w in words[position:position + len(now)]) == now for now in _NOW
     )
+
+
 # Folded words that make "để" a verb, not "in order to": "bố mất để lại đất" (left), "để dành", "để ý".
 _NOT_PURPOSE_AFTER = frozenset({"lai", "danh", "y"})
 
@@ -584,9 +586,9 @@ class SearchIndex:
         known_phrases = [*_KNOWN_PHRASES, *(phrase for entry in entries for phrase in entry)]
         self._known_words = frozenset(w for phrase in known_phrases for w in phrase.split())
         # Accented spellings by folded form, to tell which repair keeps the accents a typo was typed with.
-        self._spellings: dict[str, list[str]] = {}
+        self._accented_spellings: dict[str, list[str]] = {}
         for word in [*tables.accented.postings, *self._known_words]:
-            self._spellings.setdefault(_fold(word), []).append(word)
+            self._accented_spellings.setdefault(_fold(word), []).append(word)
         # Word pairs of lexicon phrases by their folded form, where the folded form has one spelling.
         spellings: dict[str, set[str]] = {}
         for phrase, _ in entries:
@@ -730,7 +732,7 @@ class SearchIndex:
         subject, optional, bystanders = self._terms(request, question)
         if what_for:
             story = f"{story} {what_for}".strip()
-        typed = self._repair_words(clean_query(question))  # "ck e ng nc ngoài", "sinh ở nc ngoài"
+        typed = self._repair_words(cleaned)  # "ck e ng nc ngoài", "sinh ở nc ngoài"
         spoken = nationality(typed)
         recorded = recorded_abroad(request, question)
         if recorded is not None:
@@ -1095,7 +1097,7 @@ class SearchIndex:
         if not options:
             return None
         if typed and typed != plains[position]:
-            spellings = self._spellings
+            spellings = self._accented_spellings
             kept = [o for o in options if any(OSA.distance(typed, s) <= 1 for s in spellings.get(o, ()))]
             # A dropped letter first ("mạg" -> "mạng", not "mại"): the typed word is the spelling less one.
             kept.sort(key=lambda o: not any(_dropped_one(typed, s) for s in spellings[o]))

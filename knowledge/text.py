@@ -448,7 +448,7 @@ _CHAT_WORDS_AFTER: dict[tuple[str, str], str] = {
     **{(before, "cc"): "chung cư" for before in ("hồng", "hong", "nhà", "nha", "hộ", "ho")},
     # "hc" after an action is a passport ("làm hc", "mất hc"); alone it may be "học" or "hành chính".
     **{(before, "hc"): "hộ chiếu" for before in (
-        "làm", "lam", "cấp", "cap", "đổi", "doi", "mất", "mat", "xin", "gia", "hạn", "han",
+        "làm", "lam", "cấp", "cap", "đổi", "doi", "mất", "mat", "xin", "hạn", "han",
     )},
     # "qt" after a driving licence is international ("gplx qt", "bằng lái qt").
     **{(before, "qt"): "quốc tế" for before in ("gplx", "lái", "lai", "xe")},
@@ -656,14 +656,16 @@ def strip_filler(text: str) -> str:
 
 
 def nearest_wording(
-    candidates: Iterable[tuple[re.Pattern[str], str]], text: str, at: int
+    candidates: Iterable[tuple[re.Pattern[str], str]], text: str, at: int, within: int | None = None
 ) -> str | None:
     """Return the wording paired with the pattern whose match in ``text`` lies nearest to position ``at``
-    ("which paper does this action speak of?"); None when no pattern matches."""
+    ("which paper does this action speak of?"), no more than ``within`` characters away when given; None
+    when no pattern matches there."""
     found = [
         (abs(match.start() - at), wording)
         for pattern, wording in candidates
         for match in pattern.finditer(text)
+        if within is None or abs(match.start() - at) <= within
     ]
     return min(found)[1] if found else None
 

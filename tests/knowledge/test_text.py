@@ -443,4 +443,5 @@ def test_nearest_wording_takes_the_match_closest_to_the_position() -> None:
     text = "ban dat roi mua xe"
     assert nearest_wording(candidates, text, text.index("mua")) == "vehicle"
     assert nearest_wording(candidates, text, 0) == "land"
+    assert nearest_wording(candidates, text, text.index("mua"), within=2) is None  # "xe" is 4 away
     assert nearest_wording(candidates, "khong co gi", 0) is None
