@@ -32,3 +32,21 @@ def death_registration(text: str) -> str | None:
     """Return the wording of the death registration when ``text`` reports a relative's death; None
     otherwise. "bố tôi mất hôm qua thì làm gì" -> DEATH_REGISTRATION; "mẹ tôi mất căn cước" -> None."""
     return DEATH_REGISTRATION if _DIED.search(fold(text)) else None
+
+
+ESTATE_DIVISION = "chứng thực văn bản phân chia di sản"
+
+# What a dead relative left ("bố mất để lại", "đất ông bà để lại"), a will or an inheritance named outright.
+_LEFT_BEHIND = re.compile(
+    rf"\b(?:{_KIN_PATTERN})\s+(?:(?:toi|tui|em|minh|chau)\s+)?(?:(?:mat|qua doi|chet)\s+)?de lai\b"
+    r"|\b(?:di chuc|thua ke|di san)\b"
+)
+# Sharing it out among the heirs; "chia tay" (parting) is no sharing.
+_SHARING = re.compile(r"\b(?:phan )?chia\b(?! tay)")
+
+
+def estate_division(text: str) -> str | None:
+    """Return the wording of the heirs' division agreement when ``text`` tells of sharing out what a
+    relative left; None otherwise. "bố mất để lại mảnh đất giờ anh em muốn chia" -> ESTATE_DIVISION."""
+    folded = fold(text)
+    return ESTATE_DIVISION if _LEFT_BEHIND.search(folded) and _SHARING.search(folded) else None

@@ -38,7 +38,7 @@ from knowledge.aspects import CUES, Aspect, cue_positions, detect_aspect, strip_
 from knowledge.bm25 import BM25Index
 from knowledge.catalogue import Catalogue
 from knowledge.correction import correction_of
-from knowledge.death import death_registration
+from knowledge.death import death_registration, estate_division
 from knowledge.exchange import exchanged_paper, expired_paper
 from knowledge.foreign import BORN_ABROAD, FOREIGN_ELEMENT, born_abroad, nationality, recorded_abroad
 from knowledge.insurance import lump_sum_withdrawal
@@ -749,7 +749,9 @@ class SearchIndex:
         implied = implied or exchanged_paper(request, question)  # "sổ đỏ ... cũ nát. Nên đổi sang mẫu mới"
         implied = implied or expired_paper(request)  # "gplx b1 hết hạn", "cmnd hết hạn"
         if implied is None and self._lexicon is not None and not self._lexicon.find(clean_query(request)):
-            implied = death_registration(request)  # told in the request, not in a story before another wish
+            # Told in the request, not in a story before another wish: an estate to share out ("bố mất để
+            # lại mảnh đất giờ anh em muốn chia"), else the death itself.
+            implied = estate_division(request) or death_registration(request)
         if implied is not None:
             subject += _syllables(implied)
         # "con tôi 15 tuổi, chưa làm căn cước bao giờ"; "tía tui 85 tuổi có được lãnh tiền không"

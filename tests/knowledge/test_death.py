@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.death import DEATH_REGISTRATION, death_registration
+from knowledge.death import DEATH_REGISTRATION, ESTATE_DIVISION, death_registration, estate_division
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,29 @@ def test_a_relative_who_died_means_the_death_registration(text: str) -> None:
 )
 def test_a_loss_or_a_duration_is_no_death(text: str) -> None:
     assert death_registration(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bố mất để lại mảnh đất giờ anh em muốn chia",
+        "ông bà mất để lại nhà giờ chia cho con cháu",
+        "bo me khong de lai di chuc, chia dat the nao",
+        "anh em thỏa thuận phân chia tài sản thừa kế",
+    ],
+)
+def test_sharing_what_a_relative_left_means_the_division_agreement(text: str) -> None:
+    assert estate_division(text) == ESTATE_DIVISION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bố mất để lại mảnh đất giờ sang tên cho mẹ",  # a transfer, nothing shared
+        "chia đất cho con",  # a living parent's gift
+        "vợ chồng chia tay, nhà đứng tên ai",  # parting, no estate
+        "mẹ mất để lại sổ tiết kiệm",  # nothing shared out
+    ],
+)
+def test_no_sharing_or_no_estate_is_no_division(text: str) -> None:
+    assert estate_division(text) is None
