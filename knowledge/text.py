@@ -467,6 +467,8 @@ CHAT_PHRASES: tuple[tuple[str, str], ...] = (
     ("cho e hỏi", "cho em hỏi"), ("e muốn", "em muốn"), ("e cần", "em cần"), ("giúp e", "giúp em"),
     ("e hỏi", "em hỏi"), ("e định", "em định"),
     ("đăng kí", "đăng ký"), ("chữ kí", "chữ ký"), ("p hay q", "phường hay quận"), ("x hay h", "xã hay huyện"),
+    # The older spelling of "công ty" (alone, "ti" is also "ti vi").
+    ("công ti", "công ty"), ("cong ti", "cong ty"),
     # Rebuilding a house is building anew, not a re-issue ("lại" picks "cấp lại" records).
     ("xây lại", "xây mới"), ("xây dựng lại", "xây dựng mới"),
     # Older names of the land title read as "sổ đỏ", whose lexicon entries know what is done with it.

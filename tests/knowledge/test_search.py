@@ -198,6 +198,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("đăng ký thế chấp sổ đỏ vay ngân hàng", "1.011441"),  # a security interest in the land
         ("lấy sổ đỏ ở ngân hàng về rồi giờ xóa thế chấp", "1.011443"),  # not a ship's register entry
         ("mua xe hơi mới đăng ký biển số ở đâu", "1.013067"),
+        ("thay doi thong tin ho kinh doanh", "2.000720"),  # the business register, not the tax record
         ("xin trích lục bản đồ địa chính", "1.012789"),  # land information, not a civil-status extract
         ("tra cứu quy hoạch đất", "1.012789"),
         ("quyết toán thuế thu nhập cá nhân", "2.002233"),  # an employee's own settlement
