@@ -21,9 +21,10 @@ CARD_CORRECTION = "cấp đổi thẻ căn cước"  # a card with wrong details
 LICENCE_CORRECTION = "đổi giấy phép lái xe"
 
 # "sai", "nhầm", "sai sót", "ghi / viết / in sai", "đính chính"; not "sai hẹn" or "sai phạm" (a broken
-# appointment, a violation), nor a fear of erring ("sợ làm sai", "lo sai", "kẻo nhầm").
+# appointment, a violation), nor a fear of erring ("sợ làm sai", "lo sai", "kẻo nhầm"), nor "Sài Gòn".
 _ERROR = re.compile(
-    r"\b(?<!so )(?<!lo )(?<!lam )(?<!keo )(?<!tranh )(?:sai(?! (?:hen|pham|luat|quy dinh))|nham(?! lan))\b"
+    r"\b(?<!so )(?<!lo )(?<!lam )(?<!keo )(?<!tranh )"
+    r"(?:sai(?! (?:hen|pham|luat|quy dinh|gon))|nham(?! lan))\b"
     r"|\bdinh chinh\b"  # asking for the correction itself: "đính chính thông tin trên sổ hồng"
 )
 # Folded paper names, each with the record that corrects it.

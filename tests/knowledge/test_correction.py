@@ -38,6 +38,7 @@ def test_a_wrong_paper_is_corrected_by_its_record(text: str, expected: str) -> N
         "khai sinh cho con ở đâu, sợ làm sai",  # a fear of erring
         "đăng ký kết hôn cần gì",  # nothing wrong
         "cán bộ làm sai quy định khi cấp sổ đỏ",  # a violation, not a wrong paper
+        "em ở trọ trên sài gòn muốn đăng ký tạm trú",  # Saigon
     ],
 )
 def test_no_wrong_paper_no_correction(text: str) -> None:

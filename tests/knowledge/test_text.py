@@ -235,6 +235,7 @@ def test_real_words_codes_and_loanwords_are_left_alone(text: str) -> None:
         ("hc bị hỏng", "hộ chiếu bị hỏng"),
         ("mua xe hơi mới", "mua xe ô tô mới"),
         ("giải thể công ti", "giải thể công ty"),
+        ("làm giấy khai sanh", "làm giấy khai sinh"),
         ("làm gks cho con", "làm giấy khai sinh cho con"),  # so that "làm giấy khai sinh" applies
         ("mất sđ", "mất sổ đỏ"),
         ("đkkt cho bà", "đăng ký khai tử cho bà"),
