@@ -864,7 +864,9 @@ class SearchIndex:
                         or plain
                     )
                 elif word not in self._known_words:
-                    sound_alike = self._repair_sound_alike(word, plains, position)
+                    sound_alike = self._repair_sound_alike(word, plains, position) or self._repair_dropped(
+                        word, plains, position
+                    )
                     if sound_alike is not None:
                         words[position] = plains[position] = sound_alike
                 continue
@@ -1057,6 +1059,22 @@ class SearchIndex:
         typed_in = len(self._tables.accented.postings.get(word, ()))
         at_least = max(SOUND_ALIKE_PAIR_DOCS, typed_in + 1)
         return self._best_pairing(plains, position, sound_alikes(plains[position]), at_least)
+
+    def _repair_dropped(self, word: str, plains: list[str], position: int) -> str | None:
+        """Return the known word that ``word`` is with one letter left out ("tách thử đất" -> "thửa") when
+        that word pairs with a neighbour in the names and ``word`` pairs with neither, in more names than
+        contain ``word`` itself. Only a word typed with accents, which must agree: without them a short
+        word could be too many words ("người han" is Korean, not "nhận")."""
+        plain = plains[position]
+        if word == plain:
+            return None
+        spellings = self._accented_spellings
+        options = [
+            option for option in self._tables.speller.neighbours(plain)
+            if _dropped_one(plain, option) and any(_dropped_one(word, s) for s in spellings.get(option, ()))
+        ]
+        typed_in = len(self._tables.accented.postings.get(word, ()))
+        return self._best_pairing(plains, position, options, max(SOUND_ALIKE_PAIR_DOCS, typed_in + 1))
 
     def _best_pairing(
         self, plains: list[str], position: int, options: list[str], at_least: int = MIN_PAIR_DOCS

@@ -199,6 +199,9 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("lấy sổ đỏ ở ngân hàng về rồi giờ xóa thế chấp", "1.011443"),  # not a ship's register entry
         ("mua xe hơi mới đăng ký biển số ở đâu", "1.013067"),
         ("thay doi thong tin ho kinh doanh", "2.000720"),  # the business register, not the tax record
+        ("em ở trọ trên sài gòn muốn đăng ký tạm trú", "1.004194"),  # Saigon, nothing "sai" (wrong)
+        ("ổng bả cưới nhau lâu rồi mà chưa đăng ký giờ làm sao", "1.000894"),
+        ("vợ tui sắp sanh muốn làm bảo hiểm cho con", "2.001023"),  # the newborn's card, with the birth
         ("xin trích lục bản đồ địa chính", "1.012789"),  # land information, not a civil-status extract
         ("tra cứu quy hoạch đất", "1.012789"),
         ("quyết toán thuế thu nhập cá nhân", "2.002233"),  # an employee's own settlement
@@ -769,6 +772,8 @@ def test_words_spelled_by_their_sound_are_respelled(index: SearchIndex, question
     [
         ("cấp đổi bằg lái", "cấp đổi bang lái"),  # not "ban": "bằg" keeps the accents of "bằng"
         ("đổi giấy phép lái xe qua mạg", "đổi giấy phép lái xe qua mang"),  # a dropped letter, not "mại"
+        ("tách thử đất", "tách thua đất"),  # a real word that is "thửa" less its last letter
+        ("chong toi nguoi han", "chong toi nguoi han"),  # typed without accents: Korean stays Korean
     ],
 )
 def test_a_typo_is_repaired_to_fit_its_accents(index: SearchIndex, question: str, repaired: str) -> None:
