@@ -134,6 +134,25 @@ def _misread_modifiers(asked: str, as_typed: frozenset[str]) -> list[str]:
         if f" {plain} " in asked and typed and not any(w in forms or w == plain for w in typed):
             misread.append(plain)
     return misread
+
+
+def _misread_unaccented(query: _Query, usual_pairs: Mapping[str, str]) -> list[str]:
+    """Return the folded one-word modifiers typed without accents whose every pair with a neighbour, where
+    the names spell that pair, spells them as another word: "giay phep lai xe" is "phép lái", "lái xe"."""
+    misread = []
+    for plain, forms in _MODIFIER_FORMS.items():
+        if plain not in query.as_typed:
+            continue
+        spelled = []
+        for pair in query.bigrams:
+            words, usual = pair.split(), usual_pairs.get(pair)
+            if usual is not None and plain in words:
+                spelled.append(usual.split()[words.index(plain)])
+        if spelled and not any(word in forms for word in spelled):
+            misread.append(plain)
+    return misread
+
+
 MODIFIER_PENALTY = 0.03
 MAX_MODIFIER_PENALTY = 0.06
 # A paper lost or damaged ("bị mất", "làm mất", "mất sổ đỏ", "bị rách") asks for "cấp lại"; a death ("bố
@@ -1281,6 +1300,7 @@ class SearchIndex:
         asked = f" {query.text_folded} {' '.join(query.optional)} "
         typed = f" {' '.join(query.accented)} "
         misread = _misread_modifiers(asked, query.as_typed)
+        misread = misread or _misread_unaccented(query, self._tables.usual_pairs)  # "giay phep lai xe"
         asked_modifiers = asked
         for plain in misread:
             asked_modifiers = asked_modifiers.replace(f" {plain} ", " ")
