@@ -204,6 +204,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("vợ tui sắp sanh muốn làm bảo hiểm cho con", "2.001023"),  # the newborn's card, with the birth
         ("lam giay phep lai xe o to b2 can gi", "3.000346"),  # "phep lai xe" is "lái", no re-issue
         ("lam lai giay phep lai xe", "3.000348"),  # "lai giay" is "lại giấy": a re-issue
+        ("chuyen doi dat vuon sang dat tho cu", "1.013823"),  # into residential land: a change of use
         ("xin trích lục bản đồ địa chính", "1.012789"),  # land information, not a civil-status extract
         ("tra cứu quy hoạch đất", "1.012789"),
         ("quyết toán thuế thu nhập cá nhân", "2.002233"),  # an employee's own settlement
