@@ -251,15 +251,19 @@ def _found_cues(text: str) -> tuple[tuple[str, ...], tuple[tuple[int, int, Cue],
     return tuple(words), tuple(found)
 
 
+def cue_spans(folded_words: Sequence[str]) -> list[tuple[int, int]]:
+    """Return the (start, end) word spans of ``folded_words`` that cues of two or more words cover."""
+    return [
+        (match.start, match.end)
+        for match in _MATCHER.find(list(folded_words))
+        if match.value.aspect is not None and match.end - match.start > 1
+    ]
+
+
 def cue_positions(folded_words: Sequence[str]) -> set[int]:
     """Return the positions of folded ``folded_words`` that a cue of two or more words covers
     ("mat bao lau"): such words are asked as they are and need no typo repair."""
-    return {
-        position
-        for match in _MATCHER.find(list(folded_words))
-        if match.value.aspect is not None and match.end - match.start > 1
-        for position in range(match.start, match.end)
-    }
+    return {position for start, end in cue_spans(folded_words) for position in range(start, end)}
 
 
 def _summed(found: Sequence[tuple[int, int, Cue]], min_weight: int = 0) -> dict[Aspect, int]:

@@ -34,7 +34,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from knowledge.age import card_age_group, social_pension
-from knowledge.aspects import CUES, Aspect, cue_positions, detect_aspect, strip_aspect_words
+from knowledge.aspects import CUES, Aspect, cue_positions, cue_spans, detect_aspect, strip_aspect_words
 from knowledge.bm25 import BM25Index
 from knowledge.catalogue import Catalogue
 from knowledge.correction import correction_of
@@ -330,6 +330,14 @@ def _summed_within(
             for doc_id in ids & within:
                 sums[doc_id] += value
     return sums
+
+
+def _straddle(span: tuple[int, int], other: tuple[int, int]) -> bool:
+    """Return True when two word spans overlap and neither holds the other."""
+    (start, end), (other_start, other_end) = span, other
+    overlap = other_start < end and start < other_end
+    nested = (other_start >= start and other_end <= end) or (start >= other_start and end <= other_end)
+    return overlap and not nested
 
 
 def _bigrams(tokens: tuple[str, ...] | list[str]) -> list[str]:
@@ -980,19 +988,23 @@ class SearchIndex:
 
     def _strip_aspects(self, cleaned: str) -> str:
         """Remove aspect words, except inside phrases of two or more words the lexicon knows
-        ("tiền án tiền sự" keeps its "tiền"; a lone "vneid" is a channel and goes)."""
+        ("tiền án tiền sự" keeps its "tiền"; a lone "vneid" is a channel and goes). A phrase that shares
+        only some words with a cue of several words gives them up: "làm sổ đỏ mất bao lâu" asks the time,
+        it loses no "sổ đỏ mất"."""
         words = cleaned.split()
         if self._lexicon is None or not words:
             return strip_aspect_words(cleaned)
         folded = [_fold(w) for w in words]
+        cues = cue_spans(folded)
         keep = [False] * len(words)
         for phrase, _ in self._lexicon.matches(cleaned):
             target = [_fold(w) for w in phrase.split()]
             if len(target) < 2:
                 continue
             for start in range(len(words) - len(target) + 1):
-                if folded[start:start + len(target)] == target:
-                    keep[start:start + len(target)] = [True] * len(target)
+                end = start + len(target)
+                if folded[start:end] == target and not any(_straddle((start, end), cue) for cue in cues):
+                    keep[start:end] = [True] * len(target)
         if not any(keep):
             return strip_aspect_words(cleaned)
         parts: list[str] = []

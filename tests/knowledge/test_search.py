@@ -784,6 +784,19 @@ def test_a_typo_is_repaired_to_fit_its_accents(index: SearchIndex, question: str
 
 
 @needs_catalogue
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("làm sổ đỏ mất bao lâu", "làm sổ đỏ"),  # the time cue takes "mất" from "sổ đỏ mất" (lost)
+        ("rút hồ sơ xe online", "rút hồ sơ xe"),  # a phrase holding a whole cue keeps it
+        ("sổ đỏ bị mất làm lại mất bao lâu", "sổ đỏ bị mất làm lại"),
+    ],
+)
+def test_a_cue_straddling_a_phrase_wins_its_words(index: SearchIndex, question: str, subject: str) -> None:
+    assert index._strip_aspects(question) == subject
+
+
+@needs_catalogue
 def test_words_of_an_aspect_cue_are_not_repaired(index: SearchIndex) -> None:
     # "mât bao lâu" asks the time: "mât" is not repaired to "đất" (which made "cho con đất" a land gift).
     assert index._repair_words("khai sinh cho con mât bao lâu") == "khai sinh cho con mât bao lâu"
