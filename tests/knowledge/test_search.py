@@ -205,6 +205,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("lam giay phep lai xe o to b2 can gi", "3.000346"),  # "phep lai xe" is "lái", no re-issue
         ("lam lai giay phep lai xe", "3.000348"),  # "lai giay" is "lại giấy": a re-issue
         ("chuyen doi dat vuon sang dat tho cu", "1.013823"),  # into residential land: a change of use
+        ("đi làm ở công ty mà bị đuổi việc thì được trợ cấp gì", "1.014748"),
+        ("cần làm giấy phép an toàn thực phẩm cho tiệm bánh", "2.001827"),  # the premises, not a seafood lot
         ("xin trích lục bản đồ địa chính", "1.012789"),  # land information, not a civil-status extract
         ("tra cứu quy hoạch đất", "1.012789"),
         ("quyết toán thuế thu nhập cá nhân", "2.002233"),  # an employee's own settlement
