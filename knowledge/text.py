@@ -453,6 +453,10 @@ _CHAT_WORDS_AFTER: dict[tuple[str, str], str] = {
     )},
     # "qt" after a driving licence is international ("gplx qt", "bằng lái qt").
     **{(before, "qt"): "quốc tế" for before in ("gplx", "lái", "lai", "xe")},
+    # "tn" after a benefit is unemployment ("trợ cấp tn"); alone it may be "tốt nghiệp".
+    **{(before, "tn"): "thất nghiệp" for before in ("cấp", "cap", "hiểm", "hiem", "bh")},
+    # "sd" after a transfer or a re-issue is the land title ("sang tên sd"); alone it may be "sử dụng".
+    **{(before, "sd"): "sổ đỏ" for before in ("tên", "ten", "làm", "lam", "mất", "mat", "cấp", "cap")},
 }
 # "đk kh" asks "được không" at the end of a question ("làm online dk kh ạ"), and means a marriage
 # registration ("đăng ký kết hôn") when more words follow ("đk kh ở đâu").
