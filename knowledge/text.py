@@ -562,9 +562,12 @@ class Filler:
 
     edge_only: bool = False  # only at the start or the end of the text
     kept_before: frozenset[str] = frozenset()  # folded next words that keep the phrase
+    only_after: frozenset[str] = frozenset()  # when set, removed only after one of these folded words
 
 
 _ANYWHERE = Filler()
+# Folded actions after which "một" / "1" only counts the thing acted on.
+_ONE_OF_AFTER = frozenset({"mo", "lam", "mua", "ban", "xay", "xin", "lap", "cat", "thue", "nuoi", "dung"})
 _EDGE = Filler(edge_only=True)
 _KEEP_BEFORE_QUESTION = Filler(kept_before=frozenset({"gi", "nhung", "mang", "chuan"}))
 # "trường yêu cầu có căn cước" tells who asked for the paper; "yêu cầu bồi thường / thi hành án" and "theo
@@ -612,6 +615,8 @@ FILLERS: tuple[tuple[str, Filler], ...] = (
     ("thấy bảo", _ANYWHERE), ("người ta bảo", _ANYWHERE), ("người ta nói", _ANYWHERE),
     # a classifier ("cất cái nhà", "làm cái giấy"): typed with its accent only, "cai" is "cai nghiện"
     ("cái", _ANYWHERE),
+    # a count of one after an action ("mở 1 công ty", "mua một chiếc xe"), not "một lần" or "một thành viên"
+    *((one, Filler(kept_before=frozenset({"lan"}), only_after=_ONE_OF_AFTER)) for one in ("1", "một")),
     # intensifiers ("đóng hẳn hộ kinh doanh", "làm luôn"): typed with its accent only, "han" is "hạn"
     ("hẳn", _ANYWHERE), ("luôn", _ANYWHERE),
     # how a thing was paid for changes no procedure ("xe máy mua trả góp đăng ký ở đâu")
@@ -654,6 +659,9 @@ def strip_filler(text: str) -> str:
             # "thi", "nha": the user typed no accents, so this may be "thi" (exam) or "nhà" (house).
             continue
         if filler.edge_only and match.start != 0 and match.end != len(words):
+            continue
+        before = fold_normalized(words[match.start - 1]) if match.start else ""
+        if filler.only_after and before not in filler.only_after:
             continue
         if match.end < len(words) and fold_normalized(words[match.end]) in filler.kept_before:
             continue

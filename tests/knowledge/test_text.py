@@ -304,6 +304,10 @@ def test_repair_typing_full_sentence() -> None:
         ("trường yêu cầu có căn cước", "trường có căn cước"),  # who asked for it, not what is asked
         ("yêu cầu bồi thường nhà nước", "yêu cầu bồi thường nhà nước"),
         ("lý lịch tư pháp theo yêu cầu của cơ quan", "lý lịch tư pháp theo yêu cầu của cơ quan"),
+        ("mở 1 công ty xây dựng", "mở công ty xây dựng"),  # a count of one after an action
+        ("mua một chiếc xe cũ", "mua chiếc xe cũ"),
+        ("rút bhxh 1 lần", "rút bhxh 1 lần"),  # how many times: kept
+        ("công ty tnhh 1 thành viên", "công ty tnhh 1 thành viên"),
     ],
 )
 def test_filler_is_removed_accented_or_not(text: str, expected: str) -> None:
