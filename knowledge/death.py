@@ -50,3 +50,25 @@ def estate_division(text: str) -> str | None:
     relative left; None otherwise. "bố mất để lại mảnh đất giờ anh em muốn chia" -> ESTATE_DIVISION."""
     folded = fold(text)
     return ESTATE_DIVISION if _LEFT_BEHIND.search(folded) and _SHARING.search(folded) else None
+
+
+MERIT_DEATH_ALLOWANCE = "hưởng trợ cấp khi người có công đang hưởng trợ cấp ưu đãi từ trần"
+
+# A person with merit to the revolution who draws an allowance: a war invalid, a sick soldier, a resistance
+# fighter, or named as such.
+_MERIT = re.compile(r"\b(?:thuong binh|benh binh|nguoi co cong|co cong voi cach mang|nhiem chat doc)\b")
+
+
+# The relative died, or the person with merit did ("ông nội là bệnh binh mới qua đời").
+_MERIT_DIED = re.compile(
+    rf"{_DIED.pattern}"
+    rf"|\b(?:thuong binh|benh binh|co cong)\s+(?:(?:moi|vua|da)\s+)?(?:mat|qua doi|tu tran|chet){_AFTER}"
+)
+
+
+def merit_death(text: str) -> str | None:
+    """Return the wording of the allowance paid when a person with merit dies, when ``text`` tells that a
+    relative who is one has died; None otherwise. "ba tôi là thương binh, nay ba mất thì gia đình được
+    hưởng gì" -> MERIT_DEATH_ALLOWANCE."""
+    folded = fold(text)
+    return MERIT_DEATH_ALLOWANCE if _MERIT.search(folded) and _MERIT_DIED.search(folded) else None

@@ -38,7 +38,7 @@ from knowledge.aspects import CUES, Aspect, cue_positions, cue_spans, detect_asp
 from knowledge.bm25 import BM25Index
 from knowledge.catalogue import Catalogue
 from knowledge.correction import correction_of
-from knowledge.death import death_registration, estate_division
+from knowledge.death import death_registration, estate_division, merit_death
 from knowledge.exchange import exchanged_paper, expired_paper
 from knowledge.foreign import BORN_ABROAD, FOREIGN_ELEMENT, born_abroad, nationality, recorded_abroad
 from knowledge.insurance import lump_sum_withdrawal
@@ -775,6 +775,7 @@ class SearchIndex:
         implied = implied or sale_object(request, question) or correction_of(question)
         implied = implied or exchanged_paper(request, question)  # "sổ đỏ ... cũ nát. Nên đổi sang mẫu mới"
         implied = implied or expired_paper(request)  # "gplx b1 hết hạn", "cmnd hết hạn"
+        implied = implied or merit_death(question)  # "ba tôi là thương binh, nay ba mất thì hưởng gì"
         if implied is None and self._lexicon is not None and not self._lexicon.find(clean_query(request)):
             # Told in the request, not in a story before another wish: an estate to share out ("bố mất để
             # lại mảnh đất giờ anh em muốn chia"), else the death itself.

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.death import DEATH_REGISTRATION, ESTATE_DIVISION, death_registration, estate_division
+from knowledge.death import (
+    DEATH_REGISTRATION,
+    ESTATE_DIVISION,
+    MERIT_DEATH_ALLOWANCE,
+    death_registration,
+    estate_division,
+    merit_death,
+)
 
 
 @pytest.mark.parametrize(
@@ -60,3 +67,25 @@ def test_sharing_what_a_relative_left_means_the_division_agreement(text: str) ->
 )
 def test_no_sharing_or_no_estate_is_no_division(text: str) -> None:
     assert estate_division(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ba toi la thuong binh, nay ba mat thi gia dinh duoc huong che do gi",
+        "ông nội là bệnh binh mới qua đời",
+    ],
+)
+def test_the_death_of_a_person_with_merit_means_the_allowance_at_death(text: str) -> None:
+    assert merit_death(text) == MERIT_DEATH_ALLOWANCE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bố tôi là thương binh mất thẻ",  # a lost card
+        "bố tôi mất hôm qua thì làm gì",  # no merit named
+    ],
+)
+def test_no_death_or_no_merit_is_no_allowance_at_death(text: str) -> None:
+    assert merit_death(text) is None
