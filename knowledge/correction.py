@@ -26,6 +26,8 @@ _ERROR = re.compile(
     r"\b(?<!so )(?<!lo )(?<!lam )(?<!keo )(?<!tranh )"
     r"(?:sai(?! (?:hen|pham|luat|quy dinh|gon))|nham(?! lan))\b"
     r"|\bdinh chinh\b"  # asking for the correction itself: "đính chính thông tin trên sổ hồng"
+    # mending a detail ("sửa lại quê quán trong giấy khai sinh"); not "sửa nhà", which is building work
+    r"|\bsua (?:lai )?(?:thong tin|ho ten|ten|ngay sinh|nam sinh|que quan|noi sinh|gioi tinh|dan toc)\b"
 )
 # Folded paper names, each with the record that corrects it.
 _PAPERS: tuple[tuple[re.Pattern[str], str], ...] = (

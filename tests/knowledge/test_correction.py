@@ -26,6 +26,7 @@ from knowledge.correction import (
         ("Có giấy khai sinh rồi. Sổ đỏ bị in sai tên chủ", LAND_TITLE_CORRECTION),
         ("căn cước bị sai quê quán", CARD_CORRECTION),  # a card with wrong details is exchanged
         ("bằng lái bị sai ngày sinh", LICENCE_CORRECTION),
+        ("sua lai que quan trong giay khai sinh", CIVIL_STATUS_CORRECTION),  # a detail mended
     ],
 )
 def test_a_wrong_paper_is_corrected_by_its_record(text: str, expected: str) -> None:
@@ -39,6 +40,7 @@ def test_a_wrong_paper_is_corrected_by_its_record(text: str, expected: str) -> N
         "đăng ký kết hôn cần gì",  # nothing wrong
         "cán bộ làm sai quy định khi cấp sổ đỏ",  # a violation, not a wrong paper
         "em ở trọ trên sài gòn muốn đăng ký tạm trú",  # Saigon
+        "sửa nhà để đăng ký thường trú",  # building work, no detail mended
     ],
 )
 def test_no_wrong_paper_no_correction(text: str) -> None:
