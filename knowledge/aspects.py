@@ -202,7 +202,7 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
     # Procedure names that contain a cue word but ask nothing: neither counted nor stripped.
     + _cues(
         None, 0, "hỗ trợ chi phí", "chi phí mai táng", "lệ phí trước bạ", "hộ chiếu", "giá thú",
-        "đại diện theo pháp luật", "kiến thức pháp luật",
+        "đại diện theo pháp luật", "kiến thức pháp luật", "giá trị", "đánh giá", "đấu giá", "luật sư",
         stripped=False,
     )
     # Money the citizen receives, a criminal record or a shopfront is not a fee; an address change is not a

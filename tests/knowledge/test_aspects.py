@@ -52,6 +52,9 @@ EXAMPLES: list[tuple[str, Aspect]] = [
     ("nộp ở bộ phận một cửa phường được không", A.AGENCY),
     ("văn bản nào quy định lệ phí cấp căn cước", A.LEGAL),  # the rule, not the fee
     ("thay đổi người đại diện theo pháp luật công ty", A.OVERVIEW),  # a role's name, not the law asked
+    ("hoàn thuế giá trị gia tăng", A.OVERVIEW),  # "giá" of a tax's name is no price
+    ("đánh giá tác động môi trường cho xưởng", A.OVERVIEW),
+    ("đăng ký hành nghề luật sư", A.OVERVIEW),  # a lawyer, not the law asked
     ("cach lam ho chieu", A.STEPS),
     ("làm tạm trú thì làm từng bước thế nào", A.STEPS),
     ("các bứơc làm lại sổ đỏ", A.STEPS),  # tone mark on the wrong vowel
