@@ -72,3 +72,23 @@ def merit_death(text: str) -> str | None:
     hưởng gì" -> MERIT_DEATH_ALLOWANCE."""
     folded = fold(text)
     return MERIT_DEATH_ALLOWANCE if _MERIT.search(folded) and _MERIT_DIED.search(folded) else None
+
+
+SURVIVORS_ALLOWANCE = "hưởng trợ cấp tuất hằng tháng"
+# A relative's death told a few words after naming them ("chồng tôi đóng bhxh 15 năm, mới mất tháng
+# trước"): "qua đời" and "từ trần" only mean death; "mất" and "chết" after "mới / vừa / đã", and as above.
+_DIED_LATER = re.compile(
+    rf"{_DIED.pattern}"
+    rf"|\b(?:{_KIN_PATTERN})\b.{{0,60}}?(?:\b(?:qua doi|tu tran)\b|\b(?:moi|vua|da)\s+(?:mat|chet){_AFTER})"
+)
+
+# What the dead relative drew or paid into: a pension or social insurance.
+_INSURED = re.compile(r"\b(?:luong huu|huu tri|bhxh|bao hiem xa hoi|dong bao hiem|tro cap bao hiem)\b")
+
+
+def survivors_allowance(text: str) -> str | None:
+    """Return the wording of the survivors' allowance when ``text`` tells that a relative who drew a pension
+    or paid social insurance has died; None otherwise. "bố tôi đang hưởng lương hưu mới mất thì con cái
+    được nhận gì" -> SURVIVORS_ALLOWANCE."""
+    folded = fold(text)
+    return SURVIVORS_ALLOWANCE if _INSURED.search(folded) and _DIED_LATER.search(folded) else None

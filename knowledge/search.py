@@ -38,7 +38,13 @@ from knowledge.aspects import CUES, Aspect, cue_positions, cue_spans, detect_asp
 from knowledge.bm25 import BM25Index
 from knowledge.catalogue import Catalogue
 from knowledge.correction import correction_of
-from knowledge.death import death_registration, estate_division, merit_death
+from knowledge.death import (
+    SURVIVORS_ALLOWANCE,
+    death_registration,
+    estate_division,
+    merit_death,
+    survivors_allowance,
+)
 from knowledge.exchange import exchanged_paper, expired_paper
 from knowledge.foreign import BORN_ABROAD, FOREIGN_ELEMENT, born_abroad, nationality, recorded_abroad
 from knowledge.insurance import lump_sum_withdrawal
@@ -582,6 +588,13 @@ _KNOWN_PHRASES = tuple(
     for phrases in ((p for p, _ in FILLERS), (p for p, _ in CUES), CHAT_WORDS.values(), CHAT_WORDS)
     for phrase in phrases
 )
+# Folded words of the pension or insurance a dead relative drew, and of the lexicon's wording for drawing
+# one ("hưởng lương hưu đối với người tham gia …"): told of, not asked for.
+_PENSION_WORDS = frozenset(
+    word
+    for phrase in ("lương hưu", "hưu trí", "bhxh", "bảo hiểm xã hội", "đối với người tham gia", "bắt buộc")
+    for word in fold(phrase).split()
+)
 _CHAT_AND_CUE_WORDS = frozenset(word for phrase in _KNOWN_PHRASES for word in phrase.split())
 
 
@@ -776,12 +789,17 @@ class SearchIndex:
         implied = implied or exchanged_paper(request, question)  # "sổ đỏ ... cũ nát. Nên đổi sang mẫu mới"
         implied = implied or expired_paper(request)  # "gplx b1 hết hạn", "cmnd hết hạn"
         implied = implied or merit_death(question)  # "ba tôi là thương binh, nay ba mất thì hưởng gì"
+        implied = implied or survivors_allowance(question)  # "bố đang hưởng lương hưu mới mất thì nhận gì"
         if implied is None and self._lexicon is not None and not self._lexicon.find(clean_query(request)):
             # Told in the request, not in a story before another wish: an estate to share out ("bố mất để
             # lại mảnh đất giờ anh em muốn chia"), else the death itself.
             implied = estate_division(request) or death_registration(request)
         if implied is not None:
             subject += _syllables(implied)
+        if implied == SURVIVORS_ALLOWANCE:  # the pension told of was the dead relative's, not the one asked
+            pension = {w for w in subject if _fold(w) in _PENSION_WORDS}
+            subject = [w for w in subject if w not in pension]
+            optional |= {_fold(w) for w in pension}
         # "con tôi 15 tuổi, chưa làm căn cước bao giờ"; "tía tui 85 tuổi có được lãnh tiền không"
         age_group = card_age_group(typed) or social_pension(question)  # "làm căn cướt cho con"
         if age_group is not None:

@@ -8,9 +8,11 @@ from knowledge.death import (
     DEATH_REGISTRATION,
     ESTATE_DIVISION,
     MERIT_DEATH_ALLOWANCE,
+    SURVIVORS_ALLOWANCE,
     death_registration,
     estate_division,
     merit_death,
+    survivors_allowance,
 )
 
 
@@ -89,3 +91,25 @@ def test_the_death_of_a_person_with_merit_means_the_allowance_at_death(text: str
 )
 def test_no_death_or_no_merit_is_no_allowance_at_death(text: str) -> None:
     assert merit_death(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bố tôi đang hưởng lương hưu mới mất thì con cái được nhận gì",
+        "chồng tôi đóng bhxh 15 năm, mới mất tháng trước, tôi được nhận gì",
+    ],
+)
+def test_the_death_of_an_insured_relative_means_the_survivors_allowance(text: str) -> None:
+    assert survivors_allowance(text) == SURVIVORS_ALLOWANCE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bố tôi vừa mất sổ bhxh",  # a lost book
+        "rút bhxh một lần",  # nobody died
+    ],
+)
+def test_no_death_or_no_insurance_is_no_survivors_allowance(text: str) -> None:
+    assert survivors_allowance(text) is None

@@ -209,6 +209,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("cần làm giấy phép an toàn thực phẩm cho tiệm bánh", "2.001827"),  # the premises, not a seafood lot
         ("cap lai so bao hiem", "1.002759"),  # a re-issued book, not joining the scheme
         ("ba toi la thuong binh, nay ba mat thi gia dinh duoc huong che do gi", "1.010824"),
+        ("bố tôi đang hưởng lương hưu mới mất thì con cái được nhận gì", "1.014178"),  # not his pension
+        ("chồng mất thì vợ có được hưởng tuất không", "2.000821"),
         ("xin trích lục bản đồ địa chính", "1.012789"),  # land information, not a civil-status extract
         ("tra cứu quy hoạch đất", "1.012789"),
         ("quyết toán thuế thu nhập cá nhân", "2.002233"),  # an employee's own settlement
