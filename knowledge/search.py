@@ -457,7 +457,7 @@ def split_story(question: str, min_sentences: int = STORY_MIN_SENTENCES, context
     if len(sentences) < min_sentences:
         words = question.split()
         wish = next((i for i, w in enumerate(words) if w.casefold() in _WISH), None)
-        if wish is not None and wish >= 2 and len(words) - wish > 2:
+        if wish is not None and wish >= 2 and len(words) - wish > 3:
             before = " ".join(words[:wish])
             if words[wish].casefold() == "muon" and before.casefold().startswith(_REQUEST_OPENINGS):
                 return "", question

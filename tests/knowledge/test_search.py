@@ -663,6 +663,8 @@ def test_split_story_can_keep_the_asking_sentence_alone() -> None:
         # Too little before or after "muốn" to be a situation and a wish.
         ("tôi muốn làm hộ chiếu", ("", "tôi muốn làm hộ chiếu")),
         ("làm hộ chiếu nhưng muốn nhanh", ("", "làm hộ chiếu nhưng muốn nhanh")),
+        # Two words after it name no paper: the paper is in the words before ("sổ đỏ … muốn làm lại").
+        ("sổ đỏ bị ngân hàng giữ muốn làm lại", ("", "sổ đỏ bị ngân hàng giữ muốn làm lại")),
         # "muộn" (late) is no wish.
         ("đăng ký khai sinh muộn cho người lớn", ("", "đăng ký khai sinh muộn cho người lớn")),
         ("dang ky khai sinh muon cho nguoi lon", ("", "dang ky khai sinh muon cho nguoi lon")),
