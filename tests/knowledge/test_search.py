@@ -212,6 +212,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("bố tôi đang hưởng lương hưu mới mất thì con cái được nhận gì", "1.014178"),  # not his pension
         ("chồng mất thì vợ có được hưởng tuất không", "2.000821"),
         ("tam tru het han gia han the nao", "1.002755"),  # extended, not registered anew
+        ("xin cấp lại giấy chứng nhận kết hôn", "1.004746"),  # made again, not a new marriage
         ("xin trích lục bản đồ địa chính", "1.012789"),  # land information, not a civil-status extract
         ("tra cứu quy hoạch đất", "1.012789"),
         ("quyết toán thuế thu nhập cá nhân", "2.002233"),  # an employee's own settlement
