@@ -204,6 +204,7 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         None, 0, "hỗ trợ chi phí", "chi phí mai táng", "lệ phí trước bạ", "hộ chiếu", "giá thú",
         "đại diện theo pháp luật", "kiến thức pháp luật", "giá trị", "đánh giá", "đấu giá", "luật sư",
         "miễn học phí", "giảm học phí", "miễn giảm học phí", "hỗ trợ học phí",
+        "đại diện pháp luật",
         stripped=False,
     )
     # Money the citizen receives, a criminal record or a shopfront is not a fee; an address change is not a

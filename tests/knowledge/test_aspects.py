@@ -56,6 +56,7 @@ EXAMPLES: list[tuple[str, Aspect]] = [
     ("đánh giá tác động môi trường cho xưởng", A.OVERVIEW),
     ("đăng ký hành nghề luật sư", A.OVERVIEW),  # a lawyer, not the law asked
     ("xin giấy chứng nhận hộ nghèo để được miễn học phí", A.OVERVIEW),  # an exemption is no fee asked
+    ("doi nguoi dai dien phap luat", A.OVERVIEW),  # a role's name without its "theo"
     ("cach lam ho chieu", A.STEPS),
     ("làm tạm trú thì làm từng bước thế nào", A.STEPS),
     ("các bứơc làm lại sổ đỏ", A.STEPS),  # tone mark on the wrong vowel
