@@ -1114,14 +1114,16 @@ class SearchIndex:
         """Return the known word that ``word`` is with one letter left out ("tách thử đất" -> "thửa") when
         that word pairs with a neighbour in the names and ``word`` pairs with neither, in more names than
         contain ``word`` itself. Only a word typed with accents, which must agree: without them a short
-        word could be too many words ("người han" is Korean, not "nhận")."""
+        word could be too many words ("người han" is Korean, not "nhận"). The first letter stays: a word
+        less its first letter is often another word ("nuôi rồng" is no "trồng")."""
         plain = plains[position]
         if word == plain:
             return None
         spellings = self._accented_spellings
         options = [
             option for option in self._tables.speller.neighbours(plain)
-            if _dropped_one(plain, option) and any(_dropped_one(word, s) for s in spellings.get(option, ()))
+            if _dropped_one(plain, option) and option[0] == plain[0]
+            and any(_dropped_one(word, s) for s in spellings.get(option, ()))
         ]
         typed_in = len(self._tables.accented.postings.get(word, ()))
         return self._best_pairing(plains, position, options, max(SOUND_ALIKE_PAIR_DOCS, typed_in + 1))

@@ -787,6 +787,7 @@ def test_words_spelled_by_their_sound_are_respelled(index: SearchIndex, question
         ("đổi giấy phép lái xe qua mạg", "đổi giấy phép lái xe qua mang"),  # a dropped letter, not "mại"
         ("tách thử đất", "tách thua đất"),  # a real word that is "thửa" less its last letter
         ("chong toi nguoi han", "chong toi nguoi han"),  # typed without accents: Korean stays Korean
+        ("nuôi rồng cảnh", "nuôi rồng cảnh"),  # a dragon fish, not "trồng" less its first letter
     ],
 )
 def test_a_typo_is_repaired_to_fit_its_accents(index: SearchIndex, question: str, repaired: str) -> None:
