@@ -54,11 +54,9 @@ def estate_division(text: str) -> str | None:
 
 MERIT_DEATH_ALLOWANCE = "hưởng trợ cấp khi người có công đang hưởng trợ cấp ưu đãi từ trần"
 
-# A person with merit to the revolution who draws an allowance: a war invalid, a sick soldier, a resistance
-# fighter, or named as such.
+# A person with merit to the revolution who draws an allowance: a war invalid, a sick soldier, one exposed
+# to toxic chemicals, or named as such.
 _MERIT = re.compile(r"\b(?:thuong binh|benh binh|nguoi co cong|co cong voi cach mang|nhiem chat doc)\b")
-
-
 # The relative died, or the person with merit did ("ông nội là bệnh binh mới qua đời").
 _MERIT_DIED = re.compile(
     rf"{_DIED.pattern}"
@@ -76,7 +74,8 @@ def merit_death(text: str) -> str | None:
 
 SURVIVORS_ALLOWANCE = "hưởng trợ cấp tuất hằng tháng"
 # A relative's death told a few words after naming them ("chồng tôi đóng bhxh 15 năm, mới mất tháng
-# trước"): "qua đời" and "từ trần" only mean death; "mất" and "chết" after "mới / vừa / đã", and as above.
+# trước"): "qua đời" and "từ trần" only mean death, "mất" and "chết" after "mới / vừa / đã"; or as
+# _DIED reads it.
 _DIED_LATER = re.compile(
     rf"{_DIED.pattern}"
     rf"|\b(?:{_KIN_PATTERN})\b.{{0,60}}?(?:\b(?:qua doi|tu tran)\b|\b(?:moi|vua|da)\s+(?:mat|chet){_AFTER})"
