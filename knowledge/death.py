@@ -34,6 +34,21 @@ def death_registration(text: str) -> str | None:
     return DEATH_REGISTRATION if _DIED.search(fold(text)) else None
 
 
+# A relative's death told a few words after naming them ("chồng tôi đóng bhxh 15 năm, mới mất tháng
+# trước", "ông nội là bệnh binh mới qua đời"): "qua đời" and "từ trần" only mean death, "mất" and "chết"
+# after "mới / vừa / đã"; or as _DIED reads it.
+_DIED_LATER = re.compile(
+    rf"{_DIED.pattern}"
+    rf"|\b(?:{_KIN_PATTERN})\b.{{0,60}}?(?:\b(?:qua doi|tu tran)\b|\b(?:moi|vua|da)\s+(?:mat|chet){_AFTER})"
+)
+
+
+def _when_told(text: str, wording: str, *patterns: re.Pattern[str]) -> str | None:
+    """Return ``wording`` when every pattern is found in folded ``text``; None otherwise."""
+    folded = fold(text)
+    return wording if all(pattern.search(folded) for pattern in patterns) else None
+
+
 ESTATE_DIVISION = "chứng thực văn bản phân chia di sản"
 
 # What a dead relative left ("bố mất để lại", "đất ông bà để lại"), a will or an inheritance named outright.
@@ -48,8 +63,7 @@ _SHARING = re.compile(r"\b(?:phan )?chia\b(?! tay)")
 def estate_division(text: str) -> str | None:
     """Return the wording of the heirs' division agreement when ``text`` tells of sharing out what a
     relative left; None otherwise. "bố mất để lại mảnh đất giờ anh em muốn chia" -> ESTATE_DIVISION."""
-    folded = fold(text)
-    return ESTATE_DIVISION if _LEFT_BEHIND.search(folded) and _SHARING.search(folded) else None
+    return _when_told(text, ESTATE_DIVISION, _LEFT_BEHIND, _SHARING)
 
 
 MERIT_DEATH_ALLOWANCE = "hưởng trợ cấp khi người có công đang hưởng trợ cấp ưu đãi từ trần"
@@ -57,29 +71,16 @@ MERIT_DEATH_ALLOWANCE = "hưởng trợ cấp khi người có công đang hư�
 # A person with merit to the revolution who draws an allowance: a war invalid, a sick soldier, one exposed
 # to toxic chemicals, or named as such.
 _MERIT = re.compile(r"\b(?:thuong binh|benh binh|nguoi co cong|co cong voi cach mang|nhiem chat doc)\b")
-# The relative died, or the person with merit did ("ông nội là bệnh binh mới qua đời").
-_MERIT_DIED = re.compile(
-    rf"{_DIED.pattern}"
-    rf"|\b(?:thuong binh|benh binh|co cong)\s+(?:(?:moi|vua|da)\s+)?(?:mat|qua doi|tu tran|chet){_AFTER}"
-)
 
 
 def merit_death(text: str) -> str | None:
     """Return the wording of the allowance paid when a person with merit dies, when ``text`` tells that a
     relative who is one has died; None otherwise. "ba tôi là thương binh, nay ba mất thì gia đình được
     hưởng gì" -> MERIT_DEATH_ALLOWANCE."""
-    folded = fold(text)
-    return MERIT_DEATH_ALLOWANCE if _MERIT.search(folded) and _MERIT_DIED.search(folded) else None
+    return _when_told(text, MERIT_DEATH_ALLOWANCE, _MERIT, _DIED_LATER)
 
 
 SURVIVORS_ALLOWANCE = "hưởng trợ cấp tuất hằng tháng"
-# A relative's death told a few words after naming them ("chồng tôi đóng bhxh 15 năm, mới mất tháng
-# trước"): "qua đời" and "từ trần" only mean death, "mất" and "chết" after "mới / vừa / đã"; or as
-# _DIED reads it.
-_DIED_LATER = re.compile(
-    rf"{_DIED.pattern}"
-    rf"|\b(?:{_KIN_PATTERN})\b.{{0,60}}?(?:\b(?:qua doi|tu tran)\b|\b(?:moi|vua|da)\s+(?:mat|chet){_AFTER})"
-)
 
 # What the dead relative drew or paid into: a pension or social insurance.
 _INSURED = re.compile(r"\b(?:luong huu|huu tri|bhxh|bao hiem xa hoi|dong bao hiem|tro cap bao hiem)\b")
@@ -89,5 +90,4 @@ def survivors_allowance(text: str) -> str | None:
     """Return the wording of the survivors' allowance when ``text`` tells that a relative who drew a pension
     or paid social insurance has died; None otherwise. "bố tôi đang hưởng lương hưu mới mất thì con cái
     được nhận gì" -> SURVIVORS_ALLOWANCE."""
-    folded = fold(text)
-    return SURVIVORS_ALLOWANCE if _INSURED.search(folded) and _DIED_LATER.search(folded) else None
+    return _when_told(text, SURVIVORS_ALLOWANCE, _INSURED, _DIED_LATER)
