@@ -16,13 +16,13 @@ LUMP_SUM = "hưởng bảo hiểm xã hội một lần"
 
 _WITHDRAW = re.compile(r"\brut\b")
 # Taking the money out ("lấy tiền bảo hiểm về") means the lump sum too, unless another benefit is named.
-_TAKE_MONEY = re.compile(r"\b(?:lay|lanh|linh|nhan)\s+(?:lai\s+)?tien\b")
+_TAKE_MONEY = re.compile(r"\b(?:lay|lanh|linh|nhan)\s+(?:lai\s+|het\s+)?tien\b")  # "lấy hết tiền ra"
 _OTHER_BENEFIT = re.compile(
     r"\b(?:thai san|sinh con|om dau|tai nan|luong huu|huu tri|tu tuat|mai tang|that nghiep|duong suc)\b"
 )
-# Social insurance by name or abbreviation, not health or unemployment insurance alone.
+# Social insurance by name or abbreviation, not health, unemployment or private life insurance alone.
 _SOCIAL_INSURANCE = re.compile(
-    r"\b(?:bhxh|bao hiem xa hoi|so bao hiem|bao hiem|bh)\b(?! ?(?:y te|yt|that nghiep|tn)\b)"
+    r"\b(?:bhxh|bao hiem xa hoi|so bao hiem|bao hiem|bh)\b(?! ?(?:y te|yt|that nghiep|tn|nhan tho)\b)"
 )
 # Things withdrawn that are not money: a file, a number plate, an application.
 _OTHER_WITHDRAWAL = re.compile(r"\brut (?:lai )?(?:ho so|bien|don|ten)\b")

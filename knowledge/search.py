@@ -807,6 +807,8 @@ class SearchIndex:
         lump_sum = lump_sum_withdrawal(question)  # "đóng bhxh 10 năm rồi, nghỉ có rút được không"
         if lump_sum is not None:
             subject += _syllables(lump_sum)
+        if _LOST_OR_DAMAGED.search(" ".join(subject)) and not {"lại", "lai"} & set(subject):
+            subject.append("lại")  # "thẻ bhyt bị rách": a lost or damaged paper is issued again
         if story:
             told, told_optional, _ = self._terms(story)
             known = {_fold(w) for w in subject}

@@ -15,6 +15,7 @@ from knowledge.insurance import LUMP_SUM, lump_sum_withdrawal
         "sổ bảo hiểm muốn rút thì làm sao",
         "nghỉ việc rồi bảo hiểm rút được chưa",
         "công ty đóng bảo hiểm được 5 năm thì em nghỉ việc, giờ muốn lấy tiền bảo hiểm về",
+        "em muốn lấy hết tiền bảo hiểm ra",
     ],
 )
 def test_rut_beside_social_insurance_is_the_lump_sum(question: str) -> None:
@@ -30,6 +31,7 @@ def test_rut_beside_social_insurance_is_the_lump_sum(question: str) -> None:
         "bảo hiểm thất nghiệp rút được không",
         "đóng bhxh được 10 năm",  # nothing withdrawn
         "lấy tiền bảo hiểm thai sản ở đâu",  # another benefit
+        "rút tiền bảo hiểm nhân thọ",  # a private policy, not social insurance
     ],
 )
 def test_other_withdrawals_are_not_the_lump_sum(question: str) -> None:

@@ -352,6 +352,19 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         # A marriage made abroad is entered in the civil register ("ghi chú kết hôn").
         ("Chồng tôi là người Hàn, chúng tôi đã đăng ký kết hôn ở Hàn Quốc. Giờ về Việt Nam có phải ghi chú "
          "kết hôn không?", "2.002189"),
+        ("khai báo tạm trú người nước ngoài", "1.000253"),  # a foreign guest is declared, not registered
+        ("khai bao tam tru cho khach nuoc ngoai", "1.000253"),
+        ("xin phép khoan giếng", "1.001662"),  # a household well is a registered groundwater use
+        ("cái thẻ bảo hiểm y tế của mẹ em bị rách", "1.001294"),  # a torn card is issued again
+        ("em làm mất cái thẻ căn cước ở chợ rồi", "1.014064"),
+        ("sổ bảo hiểm bị rách", "1.002759"),
+        ("em muốn lấy hết tiền bảo hiểm ra", "1.014173"),
+        ("rút bảo hiểm thất nghiệp", "1.014748"),  # unemployment pay, not the lump sum
+        ("em bị tai nạn trên đường đi làm thì có được bảo hiểm trả không", "2.002340"),
+        ("chú em bị chất độc da cam", "1.004205"),
+        ("con em bị tự kỷ có được trợ cấp không", "1.001699"),
+        ("con em đi du học về thì làm gì với bằng", "1.000915"),
+        ("nhà hàng xóm xây lấn sang đất nhà em", "1.012812"),
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
