@@ -164,7 +164,7 @@ MAX_MODIFIER_PENALTY = 0.06
 # A paper lost or damaged ("bị mất", "làm mất", "mất sổ đỏ", "bị rách") asks for "cấp lại"; a death ("bố
 # tôi mất") does not.
 _LOST_OR_DAMAGED = re.compile(
-    r"^(?:mất|mat)\b|\b(?:bị|bi|làm|lam|đánh|danh) (?:mất|mat)\b|\bbị (?:hỏng|rách|hư)\b"
+    r"^(?:mất|mat)\b|\b(?:bị|bi|làm|lam|đánh|danh) (?:mất|mat)\b|\bbị (?:hỏng|rách|hư)\b|\bbi (?:hong|rach)\b"
 )
 # Words that rule out a name saying "lần đầu": accented, or unaccented where no common word folds the same.
 REISSUE_WORDS: tuple[str, ...] = ("lại", "đổi", "gia hạn", "thu hồi", "mất", "doi", "gia han", "thu hoi")

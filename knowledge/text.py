@@ -563,6 +563,8 @@ class Filler:
     edge_only: bool = False  # only at the start or the end of the text
     kept_before: frozenset[str] = frozenset()  # folded next words that keep the phrase
     only_after: frozenset[str] = frozenset()  # when set, removed only after one of these folded words
+    # an accent-only filler typed without accents is still removed after one of these folded words
+    unaccented_after: frozenset[str] = frozenset()
 
 
 _ANYWHERE = Filler()
@@ -613,12 +615,15 @@ FILLERS: tuple[tuple[str, Filler], ...] = (
     # hearsay ("nghe nói mẹ được hưởng trợ cấp")
     ("nghe nói", _ANYWHERE), ("nghe bảo", _ANYWHERE), ("nghe đâu", _ANYWHERE), ("nghe đồn", _ANYWHERE),
     ("thấy bảo", _ANYWHERE), ("người ta bảo", _ANYWHERE), ("người ta nói", _ANYWHERE),
-    # a classifier ("cất cái nhà", "làm cái giấy"): typed with its accent only, "cai" is "cai nghiện"
-    ("cái", _ANYWHERE),
+    # a classifier ("cất cái nhà", "làm cái giấy"): typed without accents, "cai" may be "cai nghiện",
+    # except right after an action ("mo cai shop", "mua cai xe")
+    ("cái", Filler(unaccented_after=frozenset({"mo", "lam", "mua", "ban", "xay", "cat", "thue"}))),
     # a count of one after an action ("mở 1 công ty", "mua một chiếc xe"), not "một lần" or "một thành viên"
     *((one, Filler(kept_before=frozenset({"lan"}), only_after=_ONE_OF_AFTER)) for one in ("1", "một")),
-    # intensifiers ("đóng hẳn hộ kinh doanh", "làm luôn"): typed with its accent only, "han" is "hạn"
-    ("hẳn", _ANYWHERE), ("luôn", _ANYWHERE),
+    # intensifiers ("đóng hẳn hộ kinh doanh", "làm luôn"): typed without accents, "han" may be "hạn" ("thoi
+    # han", "dung han"), except after an ending ("dong han", "nghi han")
+    ("hẳn", Filler(unaccented_after=frozenset({"dong", "nghi", "bo", "ngung", "chuyen", "ve"}))),
+    ("luôn", _ANYWHERE),
     # how a thing was paid for changes no procedure ("xe máy mua trả góp đăng ký ở đâu")
     ("trả góp", _ANYWHERE),
     # getting about ("mẹ tôi không đi lại được"): its "lại" is no re-issue
@@ -653,14 +658,16 @@ def strip_filler(text: str) -> str:
     typed_with_accents = not all(is_unaccented(word) for word in words)
     for match in _FILLER_MATCHER.find(words):
         filler = match.value
-        if match.phrase in _ACCENT_ONLY_FILLERS and (
-            words[match.start] != match.phrase or not typed_with_accents
+        before = fold_normalized(words[match.start - 1]) if match.start else ""
+        if (
+            match.phrase in _ACCENT_ONLY_FILLERS
+            and (words[match.start] != match.phrase or not typed_with_accents)
+            and before not in filler.unaccented_after
         ):
             # "thi", "nha": the user typed no accents, so this may be "thi" (exam) or "nhà" (house).
             continue
         if filler.edge_only and match.start != 0 and match.end != len(words):
             continue
-        before = fold_normalized(words[match.start - 1]) if match.start else ""
         if filler.only_after and before not in filler.only_after:
             continue
         if match.end < len(words) and fold_normalized(words[match.end]) in filler.kept_before:

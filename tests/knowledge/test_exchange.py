@@ -22,6 +22,11 @@ from knowledge.exchange import (
             LAND_TITLE_EXCHANGE,
         ),
         ("Giờ đổi ở đâu?", "Căn cước của tôi in sai quê. Giờ đổi ở đâu?", CARD_EXCHANGE),
+        (  # unaccented, "doi sang" reads only as an exchange
+            "Can bo khuyen nen doi sang mau moi. Toi can giay to gi?",
+            "So do nha toi cap tu nam 1998, gio da cu nat. Can bo khuyen nen doi sang mau moi.",
+            LAND_TITLE_EXCHANGE,
+        ),
     ],
 )
 def test_a_bare_exchange_takes_the_nearest_paper(request_part: str, message: str, expected: str) -> None:

@@ -365,6 +365,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("con em bị tự kỷ có được trợ cấp không", "1.001699"),
         ("con em đi du học về thì làm gì với bằng", "1.000915"),
         ("nhà hàng xóm xây lấn sang đất nhà em", "1.012812"),
+        ("the bhyt cua me em bi rach", "1.001294"),
+        ("mo cai shop quan ao online co can dang ky khong", "1.001612"),
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:

@@ -308,6 +308,8 @@ def test_repair_typing_full_sentence() -> None:
         ("mua một chiếc xe cũ", "mua chiếc xe cũ"),
         ("rút bhxh 1 lần", "rút bhxh 1 lần"),  # how many times: kept
         ("công ty tnhh 1 thành viên", "công ty tnhh 1 thành viên"),
+        ("mo cai shop quan ao", "mo shop quan ao"),  # unaccented "cai" right after an action
+        ("dong han ho kinh doanh", "dong ho kinh doanh"),  # unaccented "han" right after an ending
     ],
 )
 def test_filler_is_removed_accented_or_not(text: str, expected: str) -> None:
@@ -319,6 +321,8 @@ def test_filler_that_is_a_real_word_unaccented_is_kept() -> None:
     assert strip_filler("giay phep xay nha") == "giay phep xay nha"
     assert strip_filler("bằng lái hạng a") == "bằng lái hạng a"
     assert strip_filler("gia han tam tru") == "gia han tam tru"  # "han" is "hạn", not "hẳn"
+    assert strip_filler("thoi han giai quyet") == "thoi han giai quyet"  # "thời hạn"
+    assert strip_filler("xin cai nghien") == "xin cai nghien"
 
 
 def test_filler_needs_whole_words() -> None:
