@@ -785,7 +785,8 @@ class SearchIndex:
         # đâu?", "ông bà muốn cho tui miếng đất", "xe cúp muốn bán, giấy tờ sao", and, when the request names
         # nothing the lexicon knows, a death ("má tui mới mất, giờ làm giấy tờ gì").
         implied = transfer_object(request, question) or land_gift(request, question)
-        implied = implied or sale_object(request, question) or correction_of(question)
+        implied = implied or sale_object(request, question)
+        implied = implied or correction_of(repair_typing(question))  # "sđ sai tên": initials written out
         implied = implied or exchanged_paper(request, question)  # "sổ đỏ ... cũ nát. Nên đổi sang mẫu mới"
         implied = implied or expired_paper(request)  # "gplx b1 hết hạn", "cmnd hết hạn"
         implied = implied or merit_death(question)  # "ba tôi là thương binh, nay ba mất thì hưởng gì"
@@ -906,9 +907,13 @@ class SearchIndex:
                 continue
             if plain in speller or plain in self._lexicon_words:
                 if self._is_misaccented(word):
+                    if self._lexicon_pair_at(plains, position):
+                        continue  # "xây lẩn": the pair takes the lexicon's spelling (``_respell_pairs``)
                     words[position] = plains[position] = (
                         self._repair_known(plains, position)
                         or self._repair_sound_alike(word, plains, position)
+                        # "nười nước ngoài": no name pairs the word as typed, though "nuôi nước" pairs
+                        or self._repair_dropped(word, plains, position, misaccented=True)
                         or plain
                     )
                 elif word not in self._known_words:
@@ -935,6 +940,13 @@ class SearchIndex:
                 words[position] = plains[position] = repaired
         self._respell_pairs(words)
         return " ".join(words)
+
+    def _lexicon_pair_at(self, plains: list[str], position: int) -> bool:
+        """Return True when the folded word at ``position`` forms a lexicon phrase's pair with a neighbour."""
+        pairs = self._lexicon_pairs
+        before = f"{plains[position - 1]} {plains[position]}" if position > 0 else ""
+        after = f"{plains[position]} {plains[position + 1]}" if position + 1 < len(plains) else ""
+        return before in pairs or after in pairs
 
     def _expand_initials(self, text: str) -> str:
         """Return ``text`` with a word pair shortened to its first letters ("h.chiếu", "c.cước", "đ/ký")
@@ -1112,12 +1124,15 @@ class SearchIndex:
         at_least = max(SOUND_ALIKE_PAIR_DOCS, typed_in + 1)
         return self._best_pairing(plains, position, sound_alikes(plains[position]), at_least)
 
-    def _repair_dropped(self, word: str, plains: list[str], position: int) -> str | None:
+    def _repair_dropped(
+        self, word: str, plains: list[str], position: int, misaccented: bool = False
+    ) -> str | None:
         """Return the known word that ``word`` is with one letter left out ("tách thử đất" -> "thửa") when
         that word pairs with a neighbour in the names and ``word`` pairs with neither, in more names than
         contain ``word`` itself. Only a word typed with accents, which must agree: without them a short
         word could be too many words ("người han" is Korean, not "nhận"). The first letter stays: a word
-        less its first letter is often another word ("nuôi rồng" is no "trồng")."""
+        less its first letter is often another word ("nuôi rồng" is no "trồng"). A ``misaccented`` word
+        pairs with nothing as typed, whatever its folded form pairs with."""
         plain = plains[position]
         if word == plain:
             return None
@@ -1128,18 +1143,25 @@ class SearchIndex:
             and any(_dropped_one(word, s) for s in spellings.get(option, ()))
         ]
         typed_in = len(self._tables.accented.postings.get(word, ()))
-        return self._best_pairing(plains, position, options, max(SOUND_ALIKE_PAIR_DOCS, typed_in + 1))
+        at_least = max(SOUND_ALIKE_PAIR_DOCS, typed_in + 1)
+        return self._best_pairing(plains, position, options, at_least, paired_as_typed=not misaccented)
 
     def _best_pairing(
-        self, plains: list[str], position: int, options: list[str], at_least: int = MIN_PAIR_DOCS
+        self,
+        plains: list[str],
+        position: int,
+        options: list[str],
+        at_least: int = MIN_PAIR_DOCS,
+        paired_as_typed: bool = True,
     ) -> str | None:
         """Return the option that pairs with a neighbour of ``plains[position]`` in the most names, at
-        least ``at_least``; None when the word itself pairs with a neighbour."""
+        least ``at_least``; None when the word itself pairs with a neighbour (unless ``paired_as_typed``
+        is False: its folded pairs then tell nothing)."""
         pairs = self._tables.folded_bigrams.postings
         before = plains[position - 1] if position > 0 else ""
         after = plains[position + 1] if position + 1 < len(plains) else ""
         plain = plains[position]
-        if f"{before} {plain}" in pairs or f"{plain} {after}" in pairs:
+        if paired_as_typed and (f"{before} {plain}" in pairs or f"{plain} {after}" in pairs):
             return None
         best, support = None, at_least - 1
         for option in options:

@@ -474,6 +474,12 @@ CHAT_PHRASES: tuple[tuple[str, str], ...] = (
     ("đăng kí", "đăng ký"), ("chữ kí", "chữ ký"), ("p hay q", "phường hay quận"), ("x hay h", "xã hay huyện"),
     # The older spelling of "công ty" (alone, "ti" is also "ti vi").
     ("công ti", "công ty"), ("cong ti", "cong ty"),
+    # "tc" before a benefit is an allowance ("tc thất nghiệp", "tc xh"); alone it may be a standard.
+    ("tc thất nghiệp", "trợ cấp thất nghiệp"), ("tc xh", "trợ cấp xã hội"), ("tc xã hội", "trợ cấp xã hội"),
+    ("tc người", "trợ cấp người"), ("tc tuất", "trợ cấp tuất"), ("tc 1 lần", "trợ cấp một lần"),
+    ("giảm trừ gc", "giảm trừ gia cảnh"),
+    # "được hưởng" is "hưởng" in every name that pays a benefit; "được" only keeps the words apart.
+    ("được hưởng", "hưởng"), ("duoc huong", "huong"), ("đc hưởng", "hưởng"), ("dc huong", "huong"),
     # Rebuilding a house is building anew, not a re-issue ("lại" picks "cấp lại" records).
     ("xây lại", "xây mới"), ("xây dựng lại", "xây dựng mới"),
     # Older names of the land title read as "sổ đỏ", whose lexicon entries know what is done with it.

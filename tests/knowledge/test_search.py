@@ -367,6 +367,13 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("nhà hàng xóm xây lấn sang đất nhà em", "1.012812"),
         ("the bhyt cua me em bi rach", "1.001294"),
         ("mo cai shop quan ao online co can dang ky khong", "1.001612"),
+        ("kêt hôn với nười nước ngoài", "2.000806"),  # "nười" is "người" less a letter, not "nuôi"
+        ("tc người cao tuổi", "1.014027"),  # "tc" before a benefit is an allowance
+        ("tc xh hàng tháng", "1.001776"),
+        ("đk giảm trừ gc cho con", "1.008498"),
+        ("cấp gcn attp cho quán ăn", "1.013855"),  # an eatery's premises, not a seafood lot
+        ("sđ sai tên làm sao", "1.012796"),  # the correction reader sees "sđ" written out
+        ("bhtn đc hưởng mấy tháng", "1.014748"),  # drawing the benefit, not joining the scheme
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
