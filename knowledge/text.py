@@ -434,6 +434,7 @@ CHAT_WORDS: dict[str, str] = {
     "hđmb": "hợp đồng mua bán", "hdmb": "hợp đồng mua bán", "oto": "ô tô", "ôtô": "ô tô",
     "xd": "xây dựng",
     "sanh": "sinh",  # southern speech: "vợ sắp sanh", "giấy khai sanh"
+    "mần": "làm",  # southern and central speech: "mần sổ đỏ"
     # A paper's initials, written out before the lexicon so that its phrases apply ("làm gks").
     "gks": "giấy khai sinh", "sđ": "sổ đỏ", "đkkt": "đăng ký khai tử", "gcnkh": "giấy chứng nhận kết hôn",
     "cmtnd": "chứng minh nhân dân",

@@ -32,7 +32,7 @@ _SALE = re.compile(r"\b(?<!mua )bán\b|\b(?:muon|can|dinh|sap|da|se)\s+ban\b")
 # measure word too, since "cho em dat lich" books an appointment ("đặt lịch").
 _RECEIVERS = (
     "tôi", "tui", "tớ", "mình", "em", "anh", "chị", "con", "cháu", "con trai", "con gái", "con cháu",
-    "các con", "vợ", "chồng", "ba", "bố", "mẹ", "má",
+    "các con", "vợ", "chồng", "ba", "bố", "mẹ", "má", "út", "con út", "thằng út", "đứa út", "thằng", "đứa",
 )
 _MEASURES = ("một", "1", "miếng", "mảnh", "lô", "thửa", "khoảnh", "phần", "ít", "căn", "cái", "nền",
     "mét", "m2", r"\d+m?2?")
@@ -45,10 +45,11 @@ def _gift_pattern(fold_words: bool) -> re.Pattern[str]:
         return "|".join(sorted(spelled, key=len, reverse=True))
 
     gives = alternatives(("cho", "tặng", "tặng cho", "cho lại", "để lại cho"))
+    receivers = alternatives(_RECEIVERS)
+    given = rf"(?:(?:{alternatives(_MEASURES)})\s+){{{int(fold_words)},2}}(?:{alternatives(_GIVEN)})"
+    # "cho con miếng đất", or the land first: "cho đất thằng út", "tặng mảnh đất cho con"
     return re.compile(
-        rf"\b(?:{gives})\s+(?:{alternatives(_RECEIVERS)})\s+(?:(?:{alternatives(_MEASURES)})\s+)"
-        rf"{{{int(fold_words)},2}}"
-        rf"(?:{alternatives(_GIVEN)})\b"
+        rf"\b(?:{gives})\s+(?:(?:{receivers})\s+{given}|{given}\s+(?:cho\s+)?(?:{receivers}))\b"
     )
 
 

@@ -374,6 +374,9 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("cấp gcn attp cho quán ăn", "1.013855"),  # an eatery's premises, not a seafood lot
         ("sđ sai tên làm sao", "1.012796"),  # the correction reader sees "sđ" written out
         ("bhtn đc hưởng mấy tháng", "1.014748"),  # drawing the benefit, not joining the scheme
+        ("mần sổ đỏ mất bao lâu", "1.013978"),  # "mần" is "làm": a first title, not an exchange
+        ("má tui muốn cho đất thằng út", "1.013831"),  # a gift told land first
+        ("cấp sổ cho mảnh đất của con", "1.013978"),
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:

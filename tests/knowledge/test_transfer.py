@@ -56,9 +56,14 @@ def test_no_object_is_added(request_part: str, message: str) -> None:
         ("cho em đặt lịch", None),  # "đặt" is not land
         ("cho em dat lich", None),  # unaccented: a measure word is needed too
         ("cho em hỏi đất chưa có sổ", None),
+        ("má tui muốn cho đất thằng út", LAND_GIFT),  # the land first, then who receives it
+        ("ba muốn tặng mảnh đất cho con", LAND_GIFT),
+        ("ma tui muon cho mieng dat thang ut", LAND_GIFT),
+        ("cho thuê đất con", None),  # a lease, not a gift
+        ("cấp sổ cho mảnh đất của con", None),
     ],
 )
-def test_a_gift_of_land_needs_a_receiver_between_cho_and_dat(request_part: str, expected: str | None) -> None:
+def test_a_gift_of_land_needs_a_receiver_beside_cho_and_dat(request_part: str, expected: str | None) -> None:
     assert land_gift(request_part) == expected
 
 
