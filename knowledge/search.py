@@ -161,10 +161,12 @@ def _misread_unaccented(query: _Query, usual_pairs: Mapping[str, str]) -> list[s
 
 MODIFIER_PENALTY = 0.03
 MAX_MODIFIER_PENALTY = 0.06
-# A paper lost or damaged ("bị mất", "làm mất", "mất sổ đỏ", "bị rách") asks for "cấp lại"; a death ("bố
-# tôi mất") does not.
+# A paper lost or damaged ("bị mất", "làm mất", "rơi mất", "đánh rơi", "mất sổ đỏ", "bị rách") asks for
+# "cấp lại"; a death ("bố tôi mất") does not.
 _LOST_OR_DAMAGED = re.compile(
-    r"^(?:mất|mat)\b|\b(?:bị|bi|làm|lam|đánh|danh) (?:mất|mat)\b|\bbị (?:hỏng|rách|hư)\b|\bbi (?:hong|rach)\b"
+    r"^(?:mất|mat)\b|\b(?:bị|bi|làm|lam|đánh|danh|rơi|roi) (?:mất|mat)\b"
+    r"|\bbị (?:hỏng|rách|hư)\b|\bbi (?:hong|rach)\b"
+    r"|\b(?:đánh rơi|danh roi|thất lạc|that lac|mất cắp|bị trộm)\b"
 )
 # Words that rule out a name saying "lần đầu": accented, or unaccented where no common word folds the same.
 REISSUE_WORDS: tuple[str, ...] = ("lại", "đổi", "gia hạn", "thu hồi", "mất", "doi", "gia han", "thu hoi")
@@ -784,7 +786,8 @@ class SearchIndex:
         # What the message tells without naming the procedure: "mua mảnh đất có sổ đỏ ... làm sang tên ở
         # đâu?", "ông bà muốn cho tui miếng đất", "xe cúp muốn bán, giấy tờ sao", and, when the request names
         # nothing the lexicon knows, a death ("má tui mới mất, giờ làm giấy tờ gì").
-        implied = transfer_object(request, question) or land_gift(request, question)
+        implied = transfer_object(repair_typing(request), repair_typing(question))  # "chuyển tên" too
+        implied = implied or land_gift(request, question)
         implied = implied or sale_object(request, question)
         implied = implied or correction_of(repair_typing(question))  # "sđ sai tên": initials written out
         implied = implied or exchanged_paper(request, question)  # "sổ đỏ ... cũ nát. Nên đổi sang mẫu mới"

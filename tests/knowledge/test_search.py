@@ -377,6 +377,12 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("mần sổ đỏ mất bao lâu", "1.013978"),  # "mần" is "làm": a first title, not an exchange
         ("má tui muốn cho đất thằng út", "1.013831"),  # a gift told land first
         ("cấp sổ cho mảnh đất của con", "1.013978"),
+        ("khách đến nhà ngủ qua đêm thì khai báo thế nào", "2.001159"),  # a guest's stay
+        ("trich luc giay dang ky ket hon", "2.000635"),  # a copy of the record, not a new marriage
+        ("cà vẹt xe rách nát muốn làm lại", "1.013080"),  # the vehicle's paper, not a company's
+        ("cccd rơi mất khi đi chợ", "1.014064"),  # dropped and lost: issued again
+        ("chuyển tên sang vợ cái xe máy", "1.013076"),  # "chuyển tên" is a transfer
+        ("tạm đóng cửa quán 2 tháng", "1.001570"),  # a pause, not the end of the business
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:

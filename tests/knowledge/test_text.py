@@ -250,6 +250,7 @@ def test_real_words_codes_and_loanwords_are_left_alone(text: str) -> None:
         ("chứng thực hđ mua bán xe", "chứng thực hợp đồng mua bán xe"),
         ("giấy phép hđ", "giấy phép hđ"),  # "hđ" alone may be "hoạt động"
         ("mần sổ đỏ", "làm sổ đỏ"),
+        ("chuyển tên xe cho vợ", "sang tên xe cho vợ"),
         ("tc thất nghiệp", "trợ cấp thất nghiệp"),
         ("tc xh hàng tháng", "trợ cấp xã hội hàng tháng"),
         ("tc đo lường", "tc đo lường"),  # elsewhere "tc" may be a standard, and stays
