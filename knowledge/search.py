@@ -164,10 +164,16 @@ MAX_MODIFIER_PENALTY = 0.06
 # A paper lost or damaged ("bị mất", "làm mất", "rơi mất", "đánh rơi", "mất sổ đỏ", "bị rách") asks for
 # "cấp lại"; a death ("bố tôi mất") does not.
 _LOST_OR_DAMAGED = re.compile(
-    r"^(?:mất|mat)\b|\b(?:bị|bi|làm|lam|đánh|danh|rơi|roi) (?:mất|mat)\b"
-    r"|\bbị (?:hỏng|rách|hư)\b|\bbi (?:hong|rach)\b"
+    r"^(?:mất|mat)\b|\b(?:bị|bi|làm|lam|đánh|danh|rơi|roi) (?:mất|mat)\b|\bbị (?:hỏng|rách|hư)\b"
+    r"|\bbi (?:hong|rach)\b|\b(?:đánh rơi|danh roi|thất lạc|that lac|mất cắp|bị trộm)\b"
+)
+# Told lost or destroyed, a paper is issued again ("cấp lại"); told damaged, it is exchanged ("cấp đổi":
+# a torn card, title or licence). Read off the question as typed: a repair may take "gãy" for another word.
+_LOST = re.compile(
+    r"\b(?:bị|bi|làm|lam|đánh|danh|rơi|roi) (?:mất|mat)\b|\bbị cháy\b"
     r"|\b(?:đánh rơi|danh roi|thất lạc|that lac|mất cắp|bị trộm)\b"
 )
+_DAMAGED = re.compile(r"\bbị (?:hỏng|rách|hư|gãy|ướt|nát|mờ|nhòe)\b|\bbi (?:hong|rach)\b")
 # Words that rule out a name saying "lần đầu": accented, or unaccented where no common word folds the same.
 REISSUE_WORDS: tuple[str, ...] = ("lại", "đổi", "gia hạn", "thu hồi", "mất", "doi", "gia han", "thu hoi")
 # Personal papers that one name issues and another does not: a question naming one of them ("hộ chiếu cho
@@ -811,8 +817,11 @@ class SearchIndex:
         lump_sum = lump_sum_withdrawal(question)  # "đóng bhxh 10 năm rồi, nghỉ có rút được không"
         if lump_sum is not None:
             subject += _syllables(lump_sum)
-        if _LOST_OR_DAMAGED.search(" ".join(subject)) and not {"lại", "lai"} & set(subject):
-            subject.append("lại")  # "thẻ bhyt bị rách": a lost or damaged paper is issued again
+        if not {"lại", "lai", "đổi", "doi"} & set(subject):
+            if _LOST.search(cleaned):
+                subject.append("lại")  # "cccd rơi mất": issued again
+            elif _DAMAGED.search(cleaned):
+                subject.append("đổi")  # "bằng lái bị gãy": exchanged
         if story:
             told, told_optional, _ = self._terms(story)
             known = {_fold(w) for w in subject}
