@@ -17,11 +17,14 @@ DEATH_REGISTRATION = "đăng ký khai tử"
 # are "có" and "đi" ("có mất không", "đi mất rồi").
 _KIN = (
     "bo", "me", "ba", "ma", "cha", "tia", "ong", "ong noi", "ong ngoai", "ba noi", "ba ngoai", "chong",
-    "vo", "con", "anh", "chi", "em", "chu", "bac", "cau", "ong ba", "bo me", "ba ma", "cha me",
+    "vo", "con", "anh", "chi", "em", "chu", "bac", "cau", "ong ba", "bo me", "ba ma", "cha me", "nguoi nha",
+    "nguoi than",
 )
 _KIN_PATTERN = "|".join(sorted(_KIN, key=len, reverse=True))
 # What may follow the verb: nothing, or when, where and how it happened, or what comes next.
-_AFTER = r"(?:$|\s+(?:roi|nam|hom|thang|tuan|ngay|tu|luc|duoc|lau|cach|gio|thi|nen|o|tai|do|sau|hoi|va)\b)"
+_AFTER = (
+    r"(?:$|\s+(?:roi|nam|hom|thang|tuan|ngay|tu|luc|duoc|lau|cach|gio|thi|nen|o|tai|do|sau|hoi|va|lam)\b)"
+)
 _DIED = re.compile(
     rf"\b(?:{_KIN_PATTERN})\s+(?:(?:toi|tui|em|minh|chau)\s+)?(?:(?:moi|vua|da)\s+)?"
     rf"(?:mat|qua doi|tu tran|chet){_AFTER}"

@@ -532,6 +532,18 @@ MIN_REQUEST_WORDS = 2
 _DONE = frozenset({"cong chung", "chung thuc", "lam lai", "lam xong", "duoc cap", "cap lai"})
 
 
+# Words of a request that names nothing: what to do, with which papers, where, now ("giờ làm giấy tờ gì").
+_BARE_WORDS = frozenset({
+    "gio", "bay", "lam", "can", "phai", "nhung", "giay", "to", "thu", "tuc", "gi", "sao", "the", "nao",
+    "ntn", "o", "dau", "di", "nua", "ha", "a", "thi",
+})
+
+
+def _is_bare(request: str) -> bool:
+    """Return True when ``request`` asks what to do without naming anything ("giờ làm giấy tờ gì")."""
+    return set(fold(clean_query(request)).split()) <= _BARE_WORDS
+
+
 def _conditions(text: str, found: Sequence[PhraseMatch[str]]) -> list[PhraseMatch[str]]:
     """Return the phrases of ``found`` that follow a condition word in ``text``."""
     words = [_fold(w) for w in normalize(text).split()]
@@ -804,6 +816,9 @@ class SearchIndex:
             # Told in the request, not in a story before another wish: an estate to share out ("bố mất để
             # lại mảnh đất giờ anh em muốn chia"), else the death itself.
             implied = estate_division(request) or death_registration(request)
+            if implied is None and _is_bare(request):
+                # A death told before a request naming nothing ("má tui mới mất, giờ làm giấy tờ gì").
+                implied = death_registration(question)
         if implied is not None:
             subject += _syllables(implied)
         if implied == SURVIVORS_ALLOWANCE:  # the pension told of was the dead relative's, not the one asked

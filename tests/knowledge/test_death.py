@@ -23,6 +23,8 @@ from knowledge.death import (
         "bố tôi mất hôm qua thì làm gì",
         "ông nội mất ở bệnh viện rồi, con cháu cần làm gì",
         "chong em vua qua doi",
+        "ba tôi mới mất làm giấy tờ gì",  # what to do next, right after the verb
+        "nguoi nha mat thi lam giay to gi",  # a relative named as "người nhà"
     ],
 )
 def test_a_relative_who_died_means_the_death_registration(text: str) -> None:

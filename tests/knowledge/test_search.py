@@ -386,6 +386,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("cccd rơi mất khi đi chợ", "1.014064"),  # dropped and lost: issued again
         ("chuyển tên sang vợ cái xe máy", "1.013076"),  # "chuyển tên" is a transfer
         ("tạm đóng cửa quán 2 tháng", "1.001570"),  # a pause, not the end of the business
+        ("má tui mới mất, giờ làm giấy tờ gì", "1.000656"),  # the death told before a bare request
+        ("thay doi thong tin tren the bhyt", "1.002759"),
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
