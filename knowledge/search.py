@@ -170,7 +170,7 @@ _LOST_OR_DAMAGED = re.compile(
 # Told lost or destroyed, a paper is issued again ("cấp lại"); told damaged, it is exchanged ("cấp đổi":
 # a torn card, title or licence). Read off the question as typed: a repair may take "gãy" for another word.
 _LOST = re.compile(
-    r"\b(?:bị|bi|làm|lam|đánh|danh|rơi|roi) (?:mất|mat)\b|\bbị cháy\b"
+    r"\b(?:bị|bi|làm|lam|đánh|danh|rơi|roi) (?:mất|mat)\b|\bmất hết\b|\bbị cháy\b"
     r"|\b(?:đánh rơi|danh roi|thất lạc|that lac|mất cắp|bị trộm)\b"
 )
 _DAMAGED = re.compile(r"\bbị (?:hỏng|rách|hư|gãy|ướt|nát|mờ|nhòe)\b|\bbi (?:hong|rach)\b")

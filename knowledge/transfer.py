@@ -21,7 +21,10 @@ _ACTION = re.compile(r"\b(?<!va )[sx]ang ten\b")
 # Words that already say what is transferred: the lexicon reads "sang tên xe", "sang tên sổ đỏ".
 _NAMED_OBJECT = re.compile(r"\s*(?:xe|so|dat|nha|quyen|o to|oto)\b")
 # Accented forms only, or unaccented text: "đặt" and "đạt" are not land.
-_LAND = re.compile(r"\b(?:đất|sổ đỏ|sổ hồng|thửa|nhà đất|căn nhà|so do|so hong|thua dat|dat|can nha)\b")
+_LAND = re.compile(
+    r"\b(?:đất|sổ đỏ|sổ hồng|bìa đỏ|bìa hồng|thửa|nhà đất|căn nhà|so do|so hong|bia do|bia hong|thua dat|dat"
+    r"|can nha)\b"
+)
 _VEHICLE = re.compile(r"\b(?:xe|ô tô|oto|o to)\b")
 # "bán" with its accent; without accents only after a wish or a plan, since "ban" is also "bạn" (friend).
 # Not "mua bán" (a sale contract, certified or registered as such).
@@ -57,7 +60,7 @@ _GIFT = _gift_pattern(fold_words=False)
 _GIFT_FOLDED = _gift_pattern(fold_words=True)
 # "bà muốn chuyển cho các con" hands over what the story named ("Ông bà tôi có mảnh đất ở quê ...").
 _HANDED_OVER = re.compile(
-    r"\b(?:chuyen|de lai|tang|chia|sang ten)\s+cho\s+(?:cac |may |hai |ba )?"
+    r"\b(?:chuyen|de lai|tang|chia|sang ten|sang)\s+cho\s+(?:cac |may |hai |ba )?"
     r"(?:con|chau|anh em|con chau|con trai|con gai|em|toi|tui|minh)\b"
 )
 

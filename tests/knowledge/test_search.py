@@ -388,6 +388,12 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("tạm đóng cửa quán 2 tháng", "1.001570"),  # a pause, not the end of the business
         ("má tui mới mất, giờ làm giấy tờ gì", "1.000656"),  # the death told before a bare request
         ("thay doi thong tin tren the bhyt", "1.002759"),
+        ("làm giấy giá thú ở đâu", "1.000894"),  # an old word for the marriage certificate
+        ("giấy sinh của con bị mất", "1.004884"),  # the birth certificate, not a land title
+        ("đăng ký bán hàng online", "1.001612"),  # a household business, not multi-level selling
+        ("xin giấy phép buôn bán", "1.001612"),
+        ("giấy tờ xe mất hết", "1.013080"),  # all lost: issued again
+        ("bìa đỏ đứng tên bố muốn sang cho con", "1.013831"),  # handed over to a child: a gift
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
