@@ -394,6 +394,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("xin giấy phép buôn bán", "1.001612"),
         ("giấy tờ xe mất hết", "1.013080"),  # all lost: issued again
         ("bìa đỏ đứng tên bố muốn sang cho con", "1.013831"),  # handed over to a child: a gift
+        ("chuyển nhượng qsdđ", "1.013831"),  # not an economic organisation's purchase
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:

@@ -250,6 +250,8 @@ def test_real_words_codes_and_loanwords_are_left_alone(text: str) -> None:
         ("chứng thực hđ mua bán xe", "chứng thực hợp đồng mua bán xe"),
         ("giấy phép hđ", "giấy phép hđ"),  # "hđ" alone may be "hoạt động"
         ("mần sổ đỏ", "làm sổ đỏ"),
+        ("chuyển nhượng qsdđ", "chuyển nhượng quyền sử dụng đất"),  # so that the lexicon's phrase applies
+        ("cmđsd đất", "chuyển mục đích sử dụng đất"),
         ("chuyển tên xe cho vợ", "sang tên xe cho vợ"),
         ("tc thất nghiệp", "trợ cấp thất nghiệp"),
         ("tc xh hàng tháng", "trợ cấp xã hội hàng tháng"),
@@ -437,7 +439,9 @@ def test_ten_thousand_mixed_script_characters_do_not_raise() -> None:
     assert clean_query(text)
 
 
-@pytest.mark.parametrize(("typed", "kept"), [("huu", "huu"), ("nghi huu", "nghi huu"), ("qsdđ", "qsdđ")])
+@pytest.mark.parametrize(
+    ("typed", "kept"), [("huu", "huu"), ("nghi huu", "nghi huu"), ("gcnqsdđ", "gcnqsdđ")]
+)
 def test_unaccented_and_abbreviated_words_are_not_cut(typed: str, kept: str) -> None:
     # "huu" is hưu typed without accents, not a doubled letter; "dđ" inside a word is an abbreviation.
     assert repair_typing(typed) == kept
