@@ -464,6 +464,9 @@ _CHAT_WORDS_AFTER: dict[tuple[str, str], str] = {
 # registration ("đăng ký kết hôn") when more words follow ("đk kh ở đâu").
 _MARRIAGE_FIRSTS, _MARRIAGE_SECOND, _MARRIAGE_MEANING = frozenset({"đk", "dk"}), "kh", "kết hôn"
 _QUESTION_END = frozenset({"ạ", "a", "vậy", "v", "z", "nhỉ", "nhé", "ko", "không", "hả", "ha", "chưa"})
+# A civil-status record's initials before "có yếu tố (nước ngoài)": "kh" is a marriage there, not "không".
+_RECORD_INITIALS = {"kh": "kết hôn", "ks": "khai sinh", "kt": "khai tử"}
+_FOREIGN_ELEMENT_WORDS = ["co", "yeu", "to"]
 
 # Multi-word chat phrases → standard wording (matched accent-aware, longest first).
 CHAT_PHRASES: tuple[tuple[str, str], ...] = (
@@ -482,6 +485,7 @@ CHAT_PHRASES: tuple[tuple[str, str], ...] = (
     ("tc thất nghiệp", "trợ cấp thất nghiệp"), ("tc xh", "trợ cấp xã hội"), ("tc xã hội", "trợ cấp xã hội"),
     ("tc người", "trợ cấp người"), ("tc tuất", "trợ cấp tuất"), ("tc 1 lần", "trợ cấp một lần"),
     ("giảm trừ gc", "giảm trừ gia cảnh"),
+    ("yếu tố nn", "yếu tố nước ngoài"), ("yeu to nn", "yeu to nuoc ngoai"),
     # "được hưởng" is "hưởng" in every name that pays a benefit; "được" only keeps the words apart.
     ("được hưởng", "hưởng"), ("duoc huong", "huong"), ("đc hưởng", "hưởng"), ("dc huong", "huong"),
     # Rebuilding a house is building anew, not a re-issue ("lại" picks "cấp lại" records).
@@ -546,6 +550,10 @@ def repair_typing(text: str) -> str:
             and not _QUESTION_END.issuperset(tokens[position + 1:])
         ):
             replacement = _MARRIAGE_MEANING
+        if token in _RECORD_INITIALS and [fold_normalized(t) for t in tokens[position + 1:position + 4]] == (
+            _FOREIGN_ELEMENT_WORDS
+        ):
+            replacement = _RECORD_INITIALS[token]
         words.extend((replacement or _repair_token(token)).split())
     out: list[str] = []
     i = 0

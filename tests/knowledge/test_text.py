@@ -252,6 +252,9 @@ def test_real_words_codes_and_loanwords_are_left_alone(text: str) -> None:
         ("mần sổ đỏ", "làm sổ đỏ"),
         ("chuyển nhượng qsdđ", "chuyển nhượng quyền sử dụng đất"),  # so that the lexicon's phrase applies
         ("cmđsd đất", "chuyển mục đích sử dụng đất"),
+        ("kh có yếu tố nn", "kết hôn có yếu tố nước ngoài"),
+        ("ks co yeu to nn", "khai sinh co yeu to nuoc ngoai"),
+        ("không có yếu tố nước ngoài", "không có yếu tố nước ngoài"),  # typed in full: left alone
         ("chuyển tên xe cho vợ", "sang tên xe cho vợ"),
         ("tc thất nghiệp", "trợ cấp thất nghiệp"),
         ("tc xh hàng tháng", "trợ cấp xã hội hàng tháng"),
