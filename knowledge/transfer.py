@@ -26,9 +26,12 @@ _LAND = re.compile(
     r"|can nha)\b"
 )
 _VEHICLE = re.compile(r"\b(?:xe|ô tô|oto|o to)\b")
-# "bán" with its accent; without accents only after a wish or a plan, since "ban" is also "bạn" (friend).
+# "bán" with its accent; without accents only after a wish or a plan, or before a vehicle or land ("ban xe"),
+# since "ban" is also "bạn" (friend).
 # Not "mua bán" (a sale contract, certified or registered as such).
-_SALE = re.compile(r"\b(?<!mua )bán\b|\b(?:muon|can|dinh|sap|da|se)\s+ban\b")
+_SALE = re.compile(
+    r"\b(?<!mua )bán\b|\b(?:muon|can|dinh|sap|da|se)\s+ban\b|\b(?<!mua )ban(?=\s+(?:xe|dat)\b)"
+)
 
 # "cho / tặng (lại) <person> [<measure>] đất|nhà": a person is required, so that "cấp sổ cho mảnh đất" stays
 # a title for the land. Accented words; in a message typed without accents, their folded forms with a

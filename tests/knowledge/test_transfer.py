@@ -90,6 +90,7 @@ def test_handing_over_to_family_is_a_gift_of_the_land_the_story_names(
          VEHICLE_SALE),
         ("muốn bán mảnh đất thì làm giấy tờ gì", "", LAND_TRANSFER),
         ("toi muon ban o to", "", VEHICLE_SALE),
+        ("toi ban xe may cho nguoi khac roi, phai lam thu hoi dang ky", "", VEHICLE_SALE),  # "ban xe"
     ],
 )
 def test_a_sale_is_read_from_the_object_nearest_to_it(request_part: str, message: str, expected: str) -> None:
@@ -102,6 +103,7 @@ def test_a_sale_is_read_from_the_object_nearest_to_it(request_part: str, message
         ("ban toi muon lam can cuoc", ""),  # "bạn" (friend), not "bán"
         ("mua bán nhà đất cần công chứng không", ""),  # a sale contract, not a seller's act
         ("muốn bán hàng online", ""),  # nothing registered is sold
+        ("mua ban xe can giay to gi", ""),  # a sale contract
     ],
 )
 def test_other_messages_sell_nothing(request_part: str, message: str) -> None:
