@@ -601,11 +601,14 @@ _PERSON_WORDS = frozenset({
 _PERSON_WORDS_FOLDED = frozenset(fold_normalized(w) for w in _PERSON_WORDS)
 
 
-# Everyday phrases the text module knows (fillers, aspect cues, chat words): their words are never
-# "repaired" as typos, and their word pairs are never respelled.
+# Everyday phrases the text module knows (fillers, aspect cues, chat words) and a few family words: their
+# words are never "repaired" as typos, and their word pairs are never respelled.
 _KNOWN_PHRASES = tuple(
     normalize(phrase)
-    for phrases in ((p for p, _ in FILLERS), (p for p, _ in CUES), CHAT_WORDS.values(), CHAT_WORDS)
+    for phrases in (
+        (p for p, _ in FILLERS), (p for p, _ in CUES), CHAT_WORDS.values(), CHAT_WORDS,
+        ("má", "tía", "đứa", "thằng"),  # family words the names never use ("chú" may be a typed "trú")
+    )
     for phrase in phrases
 )
 # Folded words of the pension or insurance a dead relative drew, and of the lexicon's wording for drawing
@@ -934,7 +937,7 @@ class SearchIndex:
                 continue
             if plain in speller or plain in self._lexicon_words:
                 if self._is_misaccented(word):
-                    if self._lexicon_pair_at(plains, position):
+                    if self._lexicon_pair_at(typed, plains, position):
                         continue  # "xây lẩn": the pair takes the lexicon's spelling (``_respell_pairs``)
                     words[position] = plains[position] = (
                         self._repair_known(plains, position)
@@ -968,12 +971,19 @@ class SearchIndex:
         self._respell_pairs(words)
         return " ".join(words)
 
-    def _lexicon_pair_at(self, plains: list[str], position: int) -> bool:
-        """Return True when the folded word at ``position`` forms a lexicon phrase's pair with a neighbour."""
-        pairs = self._lexicon_pairs
-        before = f"{plains[position - 1]} {plains[position]}" if position > 0 else ""
-        after = f"{plains[position]} {plains[position + 1]}" if position + 1 < len(plains) else ""
-        return before in pairs or after in pairs
+    def _lexicon_pair_at(self, typed: list[str], plains: list[str], position: int) -> bool:
+        """Return True when the word at ``position`` forms a lexicon phrase's pair, folded, with a neighbour
+        typed as the phrase spells it: only this word is off ("xây lẩn"), not both ("cặt khâu"), and the names
+        do not spell the pair otherwise (``_respell_pairs`` would take theirs)."""
+        for at, mine in ((position - 1, 1), (position + 1, 0)):
+            if not 0 <= at < len(plains):
+                continue
+            pair = f"{plains[at]} {plains[position]}" if mine else f"{plains[position]} {plains[at]}"
+            spelled = self._lexicon_pairs.get(pair)
+            usual = self._tables.usual_pairs.get(pair)
+            if spelled is not None and typed[at] == spelled.split()[1 - mine] and usual in (None, spelled):
+                return True
+        return False
 
     def _expand_initials(self, text: str) -> str:
         """Return ``text`` with a word pair shortened to its first letters ("h.chiếu", "c.cước", "đ/ký")
@@ -1041,8 +1051,10 @@ class SearchIndex:
             ]
             if (in_lexicon and len(changes) != 1) or any(on_purpose[at] for at, _ in changes):
                 continue  # "sổ đỏ cũ" is not "sổ độ cử", "thế nào" not "thẻ nào"
-            if not in_lexicon and any(words[at] in _CHAT_AND_CUE_WORDS for at, _ in changes):
-                continue  # "bạn ăn" is not "bản án"
+            if not in_lexicon and any(
+                words[at] in _CHAT_AND_CUE_WORDS or words[at] in self._known_words for at, _ in changes
+            ):
+                continue  # "bạn ăn" is not "bản án", "theo họ mẹ" not "theo hồ"
             for at, respelled in changes:
                 words[at] = respelled
 

@@ -115,6 +115,12 @@ def test_a_pair_typed_with_a_wrong_tone_takes_the_names_spelling(index: SearchIn
     assert index._repair_words("giấy chứn tử") == "giấy chứng tử"
     # "nhân" is common in names, "nhận" is commoner still.
     assert index._repair_words("xac nhân cư trú") == "xac nhận cư trú"
+    # A word the lexicon spells that way stays, though the names pair "theo" with "hồ" (sơ).
+    assert index._repair_words("con theo họ mẹ") == "con theo họ mẹ"
+    # Family words the names never use are no typos ("thằng" is not "hang").
+    assert index._repair_words("làm giấy tờ cho thằng nhỏ") == "làm giấy tờ cho thằng nhỏ"
+    # Both words of a lexicon pair typed off: each is repaired on its own (or left folded, as phrases match).
+    assert index._repair_words("cặt khâu chuyển đi") == "cat khẩu chuyển đi"
     result = index.search("làm hô chiếu lần đầu")
     assert result.decision is not Decision.NONE
     assert result.matches[0].procedure.name.startswith("Cấp hộ chiếu phổ thông")
