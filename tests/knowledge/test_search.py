@@ -401,6 +401,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("giấy tờ xe mất hết", "1.013080"),  # all lost: issued again
         ("bìa đỏ đứng tên bố muốn sang cho con", "1.013831"),  # handed over to a child: a gift
         ("chuyển nhượng qsdđ", "1.013831"),  # not an economic organisation's purchase
+        ("khai sinh cho con lai", "2.000528"),  # a foreign parent
+        ("chồng em muốn nhận con riêng của em làm con nuôi", "2.001263"),  # an adoption, not parentage
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
