@@ -402,6 +402,12 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("bìa đỏ đứng tên bố muốn sang cho con", "1.013831"),  # handed over to a child: a gift
         ("chuyển nhượng qsdđ", "1.013831"),  # not an economic organisation's purchase
         ("khai sinh cho con lai", "2.000528"),  # a foreign parent
+        ("đổi tên hộ kinh doanh", "2.000720"),  # the business's details, not a person's name
+        ("hộ kinh doanh đổi địa chỉ", "2.000720"),  # not the tax record
+        ("cấp lại giấy chứng nhận hộ kinh doanh bị mất", "2.000575"),  # not the land title
+        ("mở văn phòng đại diện công ty", "2.002069"),
+        ("đóng mã số thuế công ty", "1.007607"),  # closing a tax code, not registering one
+        ("đóng mst cá nhân", "1.007607"),
         ("chồng em muốn nhận con riêng của em làm con nuôi", "2.001263"),  # an adoption, not parentage
     ],
 )
