@@ -408,6 +408,12 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("mở văn phòng đại diện công ty", "2.002069"),
         ("đóng mã số thuế công ty", "1.007607"),  # closing a tax code, not registering one
         ("đóng mst cá nhân", "1.007607"),
+        ("mẹ tôi bị liệt nằm một chỗ có được trợ cấp không", "1.001699"),  # a disability assessed
+        ("người già không nơi nương tựa muốn vào trại dưỡng lão", "2.000286"),
+        ("ông nội là liệt sĩ gia đình được hưởng gì", "1.010801"),
+        ("đóng bảo hiểm tự nguyện cho mẹ", "1.002179"),
+        ("lĩnh lương hưu thay cho bố", "1.001601"),
+        ("gộp 2 sổ bảo hiểm", "1.002759"),
         ("chồng em muốn nhận con riêng của em làm con nuôi", "2.001263"),  # an adoption, not parentage
     ],
 )
