@@ -414,6 +414,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("đóng bảo hiểm tự nguyện cho mẹ", "1.002179"),
         ("lĩnh lương hưu thay cho bố", "1.001601"),
         ("gộp 2 sổ bảo hiểm", "1.002759"),
+        ("xe chuyển vùng về tỉnh mới", "1.013079"),  # registered anew in the province
+        ("hủy đăng ký xe máy", "1.013065"),  # the registration withdrawn, not a project's
         ("chồng em muốn nhận con riêng của em làm con nuôi", "2.001263"),  # an adoption, not parentage
     ],
 )
