@@ -170,10 +170,11 @@ _LOST_OR_DAMAGED = re.compile(
 # Told lost or destroyed, a paper is issued again ("cấp lại"); told damaged, it is exchanged ("cấp đổi":
 # a torn card, title or licence). Read off the question as typed: a repair may take "gãy" for another word.
 _LOST = re.compile(
-    r"\b(?:bị|bi|làm|lam|đánh|danh|rơi|roi) (?:mất|mat)\b|\bmất hết\b|\bbị cháy\b"
+    r"\b(?:bị|bi|làm|lam|đánh|danh|rơi|roi) (?:mất|mat)\b|\b(?:mất|mat) het\b|\bmất hết\b|\bbị cháy\b"
     r"|\b(?:đánh rơi|danh roi|thất lạc|that lac|mất cắp|bị trộm)\b"
 )
-_DAMAGED = re.compile(r"\bbị (?:hỏng|rách|hư|gãy|ướt|nát|mờ|nhòe)\b|\bbi (?:hong|rach)\b")
+_DAMAGED = re.compile(r"\bbị (?:hỏng|rách|hư|gãy|ướt|nát|mờ|nhòe)\b|\bbi (?:hong|rach|gay)\b")
+_LICENCE_LAI = re.compile(r"\b(?:bang|phep) lai\b")  # unaccented "lai" after a licence is "lái" (drive)
 # Words that rule out a name saying "lần đầu": accented, or unaccented where no common word folds the same.
 REISSUE_WORDS: tuple[str, ...] = ("lại", "đổi", "gia hạn", "thu hồi", "mất", "doi", "gia han", "thu hoi")
 # Personal papers that one name issues and another does not: a question naming one of them ("hộ chiếu cho
@@ -835,7 +836,11 @@ class SearchIndex:
         lump_sum = lump_sum_withdrawal(question)  # "đóng bhxh 10 năm rồi, nghỉ có rút được không"
         if lump_sum is not None:
             subject += _syllables(lump_sum)
-        if not {"lại", "lai", "đổi", "doi"} & set(subject):
+        # Unless re-issue or exchange is asked already: unaccented "lai" after a licence is "lái" (drive).
+        asked_again = {"lại", "đổi", "doi"} & set(subject) or (
+            "lai" in subject and not _LICENCE_LAI.search(fold(cleaned))
+        )
+        if not asked_again:
             if _LOST.search(cleaned):
                 subject.append("lại")  # "cccd rơi mất": issued again
             elif _DAMAGED.search(cleaned):

@@ -437,8 +437,11 @@ CHAT_WORDS: dict[str, str] = {
     "mần": "làm",  # southern and central speech: "mần sổ đỏ"
     # A paper's initials, written out before the lexicon so that its phrases apply ("làm gks").
     "gks": "giấy khai sinh", "sđ": "sổ đỏ", "đkkt": "đăng ký khai tử", "gcnkh": "giấy chứng nhận kết hôn",
+    "dkkt": "đăng ký khai tử", "đkks": "đăng ký khai sinh", "dkks": "đăng ký khai sinh",
+    "đkkh": "đăng ký kết hôn", "dkkh": "đăng ký kết hôn",
     "cmtnd": "chứng minh nhân dân", "qsdđ": "quyền sử dụng đất", "qsdd": "quyền sử dụng đất",
     "cmđsd": "chuyển mục đích sử dụng", "cmđsdđ": "chuyển mục đích sử dụng đất",
+    "cmdsd": "chuyển mục đích sử dụng", "cmdsdd": "chuyển mục đích sử dụng đất",
 }
 
 # A chat word that means something else after a given word: "sổ hông" is "sổ hồng" typed without its

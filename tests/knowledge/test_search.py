@@ -416,6 +416,10 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("gộp 2 sổ bảo hiểm", "1.002759"),
         ("xe chuyển vùng về tỉnh mới", "1.013079"),  # registered anew in the province
         ("hủy đăng ký xe máy", "1.013065"),  # the registration withdrawn, not a project's
+        ("sinh viên ở ký túc xá đăng ký tạm trú", "1.004194"),  # "ký túc xá" is no typo of "xóa"
+        ("bang lai xe pet bi gay", "3.000347"),
+        ("giay to xe mat het", "1.013080"),
+        ("dkkt online", "1.000656"),
         ("chồng em muốn nhận con riêng của em làm con nuôi", "2.001263"),  # an adoption, not parentage
     ],
 )
