@@ -608,7 +608,8 @@ _KNOWN_PHRASES = tuple(
     normalize(phrase)
     for phrases in (
         (p for p, _ in FILLERS), (p for p, _ in CUES), CHAT_WORDS.values(), CHAT_WORDS,
-        ("má", "tía", "đứa", "thằng"),  # family words the names never use ("chú" may be a typed "trú")
+        ("má", "tía", "đứa", "thằng", "gái", "con gái"),  # family words the names never use ("chú" may
+        # be a typed "trú")
     )
     for phrase in phrases
 )
