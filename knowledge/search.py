@@ -602,14 +602,19 @@ _PERSON_WORDS = frozenset({
 _PERSON_WORDS_FOLDED = frozenset(fold_normalized(w) for w in _PERSON_WORDS)
 
 
-# Everyday phrases the text module knows (fillers, aspect cues, chat words) and a few family words: their
+# Everyday words the names never use, never taken for typos ("ở quê" is no "ở qua", "100 mét" no "mất"); not
+# "chú", which may be a typed "trú", nor "hôm", a typed "hôn".
+_EVERYDAY_WORDS = (
+    "má", "tía", "đứa", "thằng", "gái", "bà", "ông", "quê", "mét", "vuông", "lắm", "bây", "vẫn", "nữa",
+    "ngoái",
+)
+# Everyday phrases the text module knows (fillers, aspect cues, chat words) and the everyday words: their
 # words are never "repaired" as typos, and their word pairs are never respelled.
 _KNOWN_PHRASES = tuple(
     normalize(phrase)
     for phrases in (
         (p for p, _ in FILLERS), (p for p, _ in CUES), CHAT_WORDS.values(), CHAT_WORDS,
-        ("má", "tía", "đứa", "thằng", "gái", "con gái"),  # family words the names never use ("chú" may
-        # be a typed "trú")
+        _EVERYDAY_WORDS,
     )
     for phrase in phrases
 )
@@ -958,6 +963,8 @@ class SearchIndex:
                     )
                     if sound_alike is not None:
                         words[position] = plains[position] = sound_alike
+                continue
+            if word in _EVERYDAY_WORDS:
                 continue
             if is_syllable(word):
                 # A real word the names never use stays ("quen", "xóm"), unless its sound-alike initial
