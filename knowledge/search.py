@@ -605,8 +605,8 @@ _PERSON_WORDS_FOLDED = frozenset(fold_normalized(w) for w in _PERSON_WORDS)
 # Everyday words the names never use, never taken for typos ("ở quê" is no "ở qua", "100 mét" no "mất"); not
 # "chú", which may be a typed "trú", nor "hôm", a typed "hôn".
 _EVERYDAY_WORDS = (
-    "má", "tía", "đứa", "thằng", "gái", "bà", "ông", "quê", "mét", "vuông", "lắm", "bây", "vẫn", "nữa",
-    "ngoái",
+    "má", "tía", "đứa", "thằng", "gái", "bà", "ông", "bả", "quê", "mét", "vuông", "lắm", "bây", "vẫn", "nữa",
+    "ngoái", "phạt", "ăn", "chợ", "đòi", "răng", "đài", "nương",
 )
 # Everyday phrases the text module knows (fillers, aspect cues, chat words) and the everyday words: their
 # words are never "repaired" as typos, and their word pairs are never respelled.

@@ -122,6 +122,8 @@ def test_a_pair_typed_with_a_wrong_tone_takes_the_names_spelling(index: SearchIn
     assert index._repair_words("con gái tôi 16 tuổi") == "con gái tôi 16 tuổi"
     assert index._repair_words("cho tôi 100 mét sổ đỏ") == "cho tôi 100 mét sổ đỏ"  # not "mất sổ đỏ"
     assert index._repair_words("nhà ở quê") == "nhà ở quê"
+    assert index._repair_words("bán tạp hóa ở chợ") == "bán tạp hóa ở chợ"
+    assert index._repair_words("khai tử có bị phạt không") == "khai tử có bị phạt không"
     assert index._repair_words("đăng ký kết hôm") == "đăng ký kết hôn"  # "hôm" may still be a typo
     # Both words of a lexicon pair typed off: each is repaired on its own (or left folded, as phrases match).
     assert index._repair_words("cặt khâu chuyển đi") == "cat khẩu chuyển đi"
