@@ -173,7 +173,7 @@ _LOST = re.compile(
     r"\b(?:bị|bi|làm|lam|đánh|danh|rơi|roi) (?:mất|mat)\b|\b(?:mất|mat) het\b|\bmất hết\b|\bbị cháy\b"
     r"|\b(?:đánh rơi|danh roi|thất lạc|that lac|mất cắp|bị trộm)\b"
 )
-_DAMAGED = re.compile(r"\bbị (?:hỏng|rách|hư|gãy|ướt|nát|mờ|nhòe)\b|\bbi (?:hong|rach|gay)\b")
+_DAMAGED = re.compile(r"\bbị (?:hỏng|hư|ướt)\b|\b(?:rách|gãy|nát|nhòe|mờ)\b|\bbi (?:hong|rach|gay)\b")
 _LICENCE_LAI = re.compile(r"\b(?:bang|phep) lai\b")  # unaccented "lai" after a licence is "lái" (drive)
 # Words that rule out a name saying "lần đầu": accented, or unaccented where no common word folds the same.
 REISSUE_WORDS: tuple[str, ...] = ("lại", "đổi", "gia hạn", "thu hồi", "mất", "doi", "gia han", "thu hoi")

@@ -425,6 +425,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("bang lai xe pet bi gay", "3.000347"),
         ("giay to xe mat het", "1.013080"),
         ("dkkt online", "1.000656"),
+        ("bằng lái rách rồi", "3.000347"),  # torn, without "bị": exchanged
         ("chồng em muốn nhận con riêng của em làm con nuôi", "2.001263"),  # an adoption, not parentage
     ],
 )
