@@ -426,6 +426,11 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("giay to xe mat het", "1.013080"),
         ("dkkt online", "1.000656"),
         ("bằng lái rách rồi", "3.000347"),  # torn, without "bị": exchanged
+        ("tạm trú sắp hết hạn phải làm gì", "1.002755"),
+        ("bị ốm nghỉ việc được hưởng bảo hiểm không", "1.001667"),  # sickness pay, not a work disease
+        ("thành lập công ty tnhh 2 thành viên", "2.001199"),
+        ("đóng bảo hiểm xã hội lần đầu cho nhân viên", "1.014160"),  # enrolling, not the lump sum
+        ("công ty tăng vốn điều lệ", "2.002009"),  # not a securities offering
         ("chồng em muốn nhận con riêng của em làm con nuôi", "2.001263"),  # an adoption, not parentage
     ],
 )
