@@ -606,7 +606,7 @@ _PERSON_WORDS_FOLDED = frozenset(fold_normalized(w) for w in _PERSON_WORDS)
 # "chú", which may be a typed "trú", nor "hôm", a typed "hôn".
 _EVERYDAY_WORDS = (
     "má", "tía", "đứa", "thằng", "gái", "bà", "ông", "bả", "quê", "mét", "vuông", "lắm", "bây", "vẫn", "nữa",
-    "ngoái", "phạt", "ăn", "chợ", "đòi", "răng", "đài", "nương",
+    "ngoái", "phạt", "ăn", "chợ", "đòi", "răng", "đài", "nương", "túc", "xá",  # "ký túc xá", not "ký tac xoa"
 )
 # Everyday phrases the text module knows (fillers, aspect cues, chat words) and the everyday words: their
 # words are never "repaired" as typos, and their word pairs are never respelled.
