@@ -19,6 +19,7 @@ INSURANCE_CORRECTION = "cấp lại đổi điều chỉnh thông tin trên sổ
 RESIDENCE_CORRECTION = "điều chỉnh thông tin về cư trú trong cơ sở dữ liệu về cư trú"
 CARD_CORRECTION = "cấp đổi thẻ căn cước"  # a card with wrong details is exchanged (Luật Căn cước 2023)
 LICENCE_CORRECTION = "đổi giấy phép lái xe"
+DIPLOMA_CORRECTION = "chỉnh sửa nội dung văn bằng chứng chỉ"
 
 # "sai", "nhầm", "sai sót", "ghi / viết / in sai", "đính chính"; not "sai hẹn" or "sai phạm" (a broken
 # appointment, a violation), nor a fear of erring ("sợ làm sai", "lo sai", "kẻo nhầm"), nor "Sài Gòn".
@@ -38,6 +39,8 @@ _PAPERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:ho khau|thuong tru|tam tru|cu tru)\b"), RESIDENCE_CORRECTION),
     (ID_CARD, CARD_CORRECTION),
     (DRIVING_LICENCE, LICENCE_CORRECTION),
+    (re.compile(r"\b(?:van bang|bang (?:tot nghiep|dai hoc|cao dang|cap|cu nhan|thac si|tien si))\b"),
+     DIPLOMA_CORRECTION),
 )
 MAX_DISTANCE = 80  # characters between the error word and its paper: further apart, they are unrelated
 

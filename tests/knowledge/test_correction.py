@@ -7,6 +7,7 @@ import pytest
 from knowledge.correction import (
     CARD_CORRECTION,
     CIVIL_STATUS_CORRECTION,
+    DIPLOMA_CORRECTION,
     INSURANCE_CORRECTION,
     LAND_TITLE_CORRECTION,
     LICENCE_CORRECTION,
@@ -27,6 +28,8 @@ from knowledge.correction import (
         ("căn cước bị sai quê quán", CARD_CORRECTION),  # a card with wrong details is exchanged
         ("bằng lái bị sai ngày sinh", LICENCE_CORRECTION),
         ("sua lai que quan trong giay khai sinh", CIVIL_STATUS_CORRECTION),  # a detail mended
+        ("sửa sai tên trên bằng đại học", DIPLOMA_CORRECTION),
+        ("bằng tốt nghiệp in sai ngày sinh", DIPLOMA_CORRECTION),
     ],
 )
 def test_a_wrong_paper_is_corrected_by_its_record(text: str, expected: str) -> None:

@@ -434,6 +434,10 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("thành lập công ty tnhh 2 thành viên", "2.001199"),
         ("đóng bảo hiểm xã hội lần đầu cho nhân viên", "1.014160"),  # enrolling, not the lump sum
         ("công ty tăng vốn điều lệ", "2.002009"),  # not a securities offering
+        ("tuyển sinh lớp 6 trái tuyến", "3.000182"),
+        ("thi vào lớp 10 đăng ký ở đâu", "3.000181"),
+        ("sửa sai tên trên bằng đại học", "3.000466"),
+        ("chuyển bhyt sang bệnh viện khác", "1.002759"),  # the card's hospital, not a treatment
         ("chồng em muốn nhận con riêng của em làm con nuôi", "2.001263"),  # an adoption, not parentage
     ],
 )
