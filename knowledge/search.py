@@ -161,8 +161,9 @@ def _misread_unaccented(query: _Query, usual_pairs: Mapping[str, str]) -> list[s
 
 MODIFIER_PENALTY = 0.03
 MAX_MODIFIER_PENALTY = 0.06
-# A paper lost or damaged ("bị mất", "làm mất", "rơi mất", "đánh rơi", "mất sổ đỏ", "bị rách") asks for
-# "cấp lại"; a death ("bố tôi mất") does not.
+# A paper told lost or damaged ("bị mất", "làm mất", "rơi mất", "mất sổ đỏ", "bị rách"): a name saying
+# "lại" is not taken as unasked; a death ("bố tôi mất") tells no paper. What the subject gains is read by
+# ``_LOST`` and ``_DAMAGED`` below.
 _LOST_OR_DAMAGED = re.compile(
     r"^(?:mất|mat)\b|\b(?:bị|bi|làm|lam|đánh|danh|rơi|roi) (?:mất|mat)\b|\bbị (?:hỏng|rách|hư)\b"
     r"|\bbi (?:hong|rach)\b|\b(?:đánh rơi|danh roi|thất lạc|that lac|mất cắp|bị trộm)\b"
@@ -170,7 +171,7 @@ _LOST_OR_DAMAGED = re.compile(
 # Told lost or destroyed, a paper is issued again ("cấp lại"); told damaged, it is exchanged ("cấp đổi":
 # a torn card, title or licence). Read off the question as typed: a repair may take "gãy" for another word.
 _LOST = re.compile(
-    r"\b(?:bị|bi|làm|lam|đánh|danh|rơi|roi) (?:mất|mat)\b|\b(?:mất|mat) het\b|\bmất hết\b|\bbị cháy\b"
+    r"\b(?:bị|bi|làm|lam|đánh|danh|rơi|roi) (?:mất|mat)\b|\b(?:mất hết|mat het)\b|\bbị cháy\b"
     r"|\b(?:đánh rơi|danh roi|thất lạc|that lac|mất cắp|bị trộm)\b"
 )
 _DAMAGED = re.compile(r"\bbị (?:hỏng|hư|ướt)\b|\b(?:rách|gãy|nát|nhòe|mờ)\b|\bbi (?:hong|rach|gay)\b")

@@ -33,9 +33,10 @@ _SALE = re.compile(
     r"\b(?<!mua )bán\b|\b(?:muon|can|dinh|sap|da|se)\s+ban\b|\b(?<!mua )ban(?=\s+(?:xe|dat)\b)"
 )
 
-# "cho / tặng (lại) <person> [<measure>] đất|nhà": a person is required, so that "cấp sổ cho mảnh đất" stays
-# a title for the land. Accented words; in a message typed without accents, their folded forms with a
-# measure word too, since "cho em dat lich" books an appointment ("đặt lịch").
+# "cho / tặng (lại) <person> [<measure>] đất|nhà", or the land before the person ("cho đất thằng út"): a
+# person is required, so that "cấp sổ cho mảnh đất" stays a title for the land. Accented words; in a
+# message typed without accents, their folded forms with a measure word too, since "cho em dat lich" books
+# an appointment ("đặt lịch").
 _RECEIVERS = (
     "tôi", "tui", "tớ", "mình", "em", "anh", "chị", "con", "cháu", "con trai", "con gái", "con cháu",
     "các con", "vợ", "chồng", "ba", "bố", "mẹ", "má", "út", "con út", "thằng út", "đứa út", "thằng", "đứa",
