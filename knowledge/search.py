@@ -22,7 +22,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence, Sized
+from collections.abc import Callable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -164,16 +164,14 @@ MAX_MODIFIER_PENALTY = 0.06
 # A paper told lost or damaged ("bị mất", "làm mất", "rơi mất", "mất sổ đỏ", "bị rách"): a name saying
 # "lại" is not taken as unasked; a death ("bố tôi mất") tells no paper. What the subject gains is read by
 # ``_LOST`` and ``_DAMAGED`` below.
-_LOST_OR_DAMAGED = re.compile(
-    r"^(?:mất|mat)\b|\b(?:bị|bi|làm|lam|đánh|danh|rơi|roi) (?:mất|mat)\b|\bbị (?:hỏng|rách|hư)\b"
-    r"|\bbi (?:hong|rach)\b|\b(?:đánh rơi|danh roi|thất lạc|that lac|mất cắp|bị trộm)\b"
-)
-# Told lost or destroyed, a paper is issued again ("cấp lại"); told damaged, it is exchanged ("cấp đổi":
-# a torn card, title or licence). Read off the question as typed: a repair may take "gãy" for another word.
-_LOST = re.compile(
-    r"\b(?:bị|bi|làm|lam|đánh|danh|rơi|roi) (?:mất|mat)\b|\b(?:mất hết|mat het)\b|\bbị cháy\b"
+_LOSS = (
+    r"\b(?:bị|bi|làm|lam|đánh|danh|rơi|roi) (?:mất|mat)\b"
     r"|\b(?:đánh rơi|danh roi|thất lạc|that lac|mất cắp|bị trộm)\b"
 )
+_LOST_OR_DAMAGED = re.compile(rf"^(?:mất|mat)\b|{_LOSS}|\bbị (?:hỏng|rách|hư)\b|\bbi (?:hong|rach)\b")
+# Told lost or destroyed, a paper is issued again ("cấp lại"); told damaged, it is exchanged ("cấp đổi":
+# a torn card, title or licence). Read off the question as typed: a repair may take "gãy" for another word.
+_LOST = re.compile(rf"{_LOSS}|\b(?:mất hết|mat het)\b|\bbị cháy\b")
 _DAMAGED = re.compile(r"\bbị (?:hỏng|hư|ướt)\b|\b(?:rách|gãy|nát|nhòe|mờ)\b|\bbi (?:hong|rach|gay)\b")
 _LICENCE_LAI = re.compile(r"\b(?:bang|phep) lai\b")  # unaccented "lai" after a licence is "lái" (drive)
 # Words that rule out a name saying "lần đầu": accented, or unaccented where no common word folds the same.
@@ -985,19 +983,30 @@ class SearchIndex:
         self._respell_pairs(words)
         return " ".join(words)
 
+    def _phrase_pairs(
+        self, typed: list[str], plains: list[str], position: int, word: str, unaccented_too: bool = False
+    ) -> Iterator[tuple[str, str, int]]:
+        """Yield (folded pair, lexicon spelling, index of ``word`` in it) for each neighbour of ``position``
+        with which the folded ``word`` forms a lexicon phrase's pair, the neighbour typed as the phrase
+        spells it (or, with ``unaccented_too``, without accents)."""
+        for at, mine in ((position - 1, 1), (position + 1, 0)):
+            if not 0 <= at < len(plains):
+                continue
+            pair = f"{plains[at]} {word}" if mine else f"{word} {plains[at]}"
+            spelled = self._lexicon_pairs.get(pair)
+            if spelled is None:
+                continue
+            if typed[at] == spelled.split()[1 - mine] or (unaccented_too and typed[at] == plains[at]):
+                yield pair, spelled, mine
+
     def _lexicon_pair_at(self, typed: list[str], plains: list[str], position: int) -> bool:
         """Return True when the word at ``position`` forms a lexicon phrase's pair, folded, with a neighbour
         typed as the phrase spells it: only this word is off ("xây lẩn"), not both ("cặt khâu"), and the names
         do not spell the pair otherwise (``_respell_pairs`` would take theirs)."""
-        for at, mine in ((position - 1, 1), (position + 1, 0)):
-            if not 0 <= at < len(plains):
-                continue
-            pair = f"{plains[at]} {plains[position]}" if mine else f"{plains[position]} {plains[at]}"
-            spelled = self._lexicon_pairs.get(pair)
-            usual = self._tables.usual_pairs.get(pair)
-            if spelled is not None and typed[at] == spelled.split()[1 - mine] and usual in (None, spelled):
-                return True
-        return False
+        return any(
+            self._tables.usual_pairs.get(pair) in (None, spelled)
+            for pair, spelled, _ in self._phrase_pairs(typed, plains, position, plains[position])
+        )
 
     def _expand_initials(self, text: str) -> str:
         """Return ``text`` with a word pair shortened to its first letters ("h.chiếu", "c.cước", "đ/ký")
@@ -1229,13 +1238,8 @@ class SearchIndex:
         accents ("hộ kẩu" -> "khẩu", "căn cướt" -> "cước"); None otherwise: "người quen" and "đói bụng"
         stay."""
         for option in self._tables.speller.candidates(plains[position]):
-            for at, mine in ((position - 1, 1), (position + 1, 0)):
-                if not 0 <= at < len(plains):
-                    continue
-                pair = f"{plains[at]} {option}" if mine else f"{option} {plains[at]}"
-                spelled = self._lexicon_pairs.get(pair)
-                if spelled is not None and typed[at] in (spelled.split()[1 - mine], plains[at]):
-                    return spelled.split()[mine]
+            for _, spelled, mine in self._phrase_pairs(typed, plains, position, option, unaccented_too=True):
+                return spelled.split()[mine]
         return None
 
     def _repair(self, plains: list[str], position: int, typed: str = "") -> str | None:
