@@ -579,12 +579,14 @@ def _reasons_beside_a_request(
     return reasons if asks else []
 
 
-_CERTIFIED_COPY = "chứng thực bản sao"  # the opening of every certified-copy expansion
+# The openings of the certified-copy and certified-translation expansions.
+_CERTIFIED_COPY = ("chứng thực bản sao", "chứng thực chữ ký người dịch")
 
 
 def _copied_papers(found: Sequence[PhraseMatch[str]]) -> list[PhraseMatch[str]]:
-    """Return the phrases of ``found`` that name the paper to copy after a certified-copy phrase ("sao y
-    bằng cấp 3", "chứng thực bản sao cccd"): the paper is what gets copied, not a procedure to run."""
+    """Return the phrases of ``found`` that name the paper to copy or translate after a certified-copy or
+    translation phrase ("sao y bằng cấp 3", "dịch thuật công chứng giấy khai sinh"): the paper is what gets
+    copied, not a procedure to run."""
     copies = [m for m in found if m.value.startswith(_CERTIFIED_COPY)]
     return [
         m for m in found

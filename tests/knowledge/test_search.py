@@ -498,6 +498,15 @@ def test_a_question_naming_one_paper_is_not_about_another(index: SearchIndex, qu
 
 
 @needs_catalogue
+@pytest.mark.parametrize(
+    "question",
+    ["dịch thuật công chứng giấy khai sinh", "dịch công chứng hộ chiếu", "dich cong chung giay ket hon"],
+)
+def test_the_paper_after_a_translation_phrase_is_translated(index: SearchIndex, question: str) -> None:
+    assert "người dịch" in index.search(question).matches[0].procedure.name
+
+
+@needs_catalogue
 def test_a_bare_building_permit_is_the_family_house_permit(index: SearchIndex) -> None:
     # Without a word about another work, "giấy phép xây dựng" means a house, not a railway crossing.
     assert index.search("giấy phép xây dựng").matches[0].procedure.code == "1.013225"
