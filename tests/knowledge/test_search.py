@@ -440,6 +440,10 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("chuyển bhyt sang bệnh viện khác", "1.002759"),  # the card's hospital, not a treatment
         ("bằng cấp 3 bị mất làm sao", "3.000465"),  # a copy from the register, not a re-issue
         ("chồng em muốn nhận con riêng của em làm con nuôi", "2.001263"),  # an adoption, not parentage
+        ("tam ngung kinh doanh cong ty tnhh", "2.002029"),  # a company's pause, not a tax return
+        ("công ty tạm ngừng hoạt động", "2.002029"),  # not a securities firm's
+        ("đổi địa chỉ trụ sở công ty sang quận khác", "2.002041"),
+        ("thay doi nguoi dai dien phap luat cong ty", "2.002011"),  # not a law firm's
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
