@@ -482,8 +482,9 @@ CHAT_PHRASES: tuple[tuple[str, str], ...] = (
     ("đăng kí", "đăng ký"), ("chữ kí", "chữ ký"), ("p hay q", "phường hay quận"), ("x hay h", "xã hay huyện"),
     # The older spelling of "công ty" (alone, "ti" is also "ti vi").
     ("công ti", "công ty"), ("cong ti", "cong ty"),
-    # Moving a paper into another's name is a transfer ("chuyển tên xe sang vợ").
-    ("chuyển tên", "sang tên"), ("chuyen ten", "sang ten"),
+    # Moving a paper into another's name is a transfer ("chuyển tên xe sang vợ", "chuyển về tên mình").
+    ("chuyển tên", "sang tên"), ("chuyen ten", "sang ten"), ("chuyển về tên", "sang tên"),
+    ("chuyen ve ten", "sang ten"),
     # "tc" before a benefit is an allowance ("tc thất nghiệp", "tc xh"); alone it may be a standard.
     ("tc thất nghiệp", "trợ cấp thất nghiệp"), ("tc xh", "trợ cấp xã hội"), ("tc xã hội", "trợ cấp xã hội"),
     ("tc người", "trợ cấp người"), ("tc tuất", "trợ cấp tuất"), ("tc 1 lần", "trợ cấp một lần"),
