@@ -24,6 +24,10 @@ _OTHER_MATTER = re.compile(
     r"|thuong tru|tam tru|ket hon|het han)\b"
 )
 _FOR_A_CHILD = re.compile(r"\bcho (?:con|be|chau|tre|tre em|em be)\b")
+# "làm căn cước cho người già liệt giường", "cho bà ngoại": an elder's card is the adults' record.
+_FOR_AN_ELDER = re.compile(
+    r"\b(?:nguoi gia|nguoi cao tuoi|nguoi lon tuoi|cu gia)\b|\bcho (?:ong|ba|bo|me|cha|ma|vo|chong)\b"
+)
 # "dưới 14 tuổi", "chưa đủ 14t": below the number.
 _AGE = re.compile(r"\b(?:(duoi|chua du|chua toi|chua den|chua)\s+)?(\d{1,3})\s*(?:tuoi|t)\b")
 
@@ -37,7 +41,9 @@ def card_age_group(text: str) -> str | None:
     ages = [int(found.group(2)) - bool(found.group(1)) for found in _AGE.finditer(folded)]
     if not ages:
         # "làm căn cước cho con": a child's first card, for whom the under-14 record is made.
-        return UNDER_14 if _FOR_A_CHILD.search(folded) else None
+        if _FOR_A_CHILD.search(folded):
+            return UNDER_14
+        return FROM_14 if _FOR_AN_ELDER.search(folded) else None
     # An adult's age still rules out the children's record: "làm thẻ căn cước cho người già 80t".
     return FROM_14 if min(ages) >= CARD_AGE else UNDER_14
 

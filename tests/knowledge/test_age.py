@@ -25,6 +25,8 @@ from knowledge.age import FROM_14, SOCIAL_PENSION, UNDER_14, card_age_group, soc
         ("Con tôi 16 tuổi bị mất căn cước. Làm lại ở đâu?", None),  # a re-issue, whatever the age
         ("Con tôi 10 tuổi làm hộ chiếu có cần căn cước của bố mẹ?", None),  # another paper is asked for
         ("con 15 tuổi làm căn cước lần đầu có mất phí không", FROM_14),  # "mất phí" asks the fee
+        ("làm căn cước gắn chip cho người già liệt giường", FROM_14),  # no age, but an elder's card
+        ("lam can cuoc cho ong noi", FROM_14),
     ],
 )
 def test_an_age_beside_the_identity_card_picks_its_record(text: str, expected: str | None) -> None:
