@@ -497,6 +497,8 @@ CHAT_PHRASES: tuple[tuple[str, str], ...] = (
     # Older names of the land title read as "sổ đỏ", whose lexicon entries know what is done with it.
     ("bằng khoán", "sổ đỏ"), ("giấy chủ quyền", "sổ đỏ"),
     ("sổ bh", "sổ bhxh"),
+    # The southern "hông" (không) typed without its accent, after "được": a yes-or-no, not "hỏng" (broken).
+    *((f"{can} hong", "được không") for can in ("được", "duoc", "đc", "dc")),
     # A stolen paper is a lost one ("cắp" is no typo of "cấp").
     ("bị mất cắp", "bị mất"), ("mất cắp", "bị mất"), ("bị trộm mất", "bị mất"), ("bị trộm", "bị mất"),
     # "nc" alone is also "nói chuyện"; before "ngoài" it is a country abroad.

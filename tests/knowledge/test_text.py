@@ -256,6 +256,9 @@ def test_real_words_codes_and_loanwords_are_left_alone(text: str) -> None:
         ("ks co yeu to nn", "khai sinh co yeu to nuoc ngoai"),
         ("không có yếu tố nước ngoài", "không có yếu tố nước ngoài"),  # typed in full: left alone
         ("chuyển tên xe cho vợ", "sang tên xe cho vợ"),
+        ("chuyen ve ten minh", "sang ten minh"),
+        ("lam can cuoc tai nha duoc hong", "lam can cuoc tai nha được không"),  # "hông", not "hỏng"
+        ("so hong bi rach", "so hong bi rach"),
         ("tc thất nghiệp", "trợ cấp thất nghiệp"),
         ("tc xh hàng tháng", "trợ cấp xã hội hàng tháng"),
         ("tc đo lường", "tc đo lường"),  # elsewhere "tc" may be a standard, and stays
