@@ -659,9 +659,10 @@ FILLERS: tuple[tuple[str, Filler], ...] = (
     ("có cần", Filler(kept_before=frozenset({"cuoc", "cu", "ho", "nha", "so", "ban", "anh", "mang"}))),
 )
 
-# Fillers whose folded form is also a real word: removed only when typed exactly in an accented text.
+# Fillers whose folded form is also a real word ("vang": "tạm vắng"): removed only when typed exactly in an
+# accented text.
 _ACCENT_ONLY_FILLERS = frozenset(
-    {"ạ", "à", "thì", "nha", "vậy", "thế", "hả", "nhá", "dạ", "cái", "hẳn", "luôn"}
+    {"ạ", "à", "thì", "nha", "vậy", "thế", "hả", "nhá", "dạ", "cái", "hẳn", "luôn", "vâng"}
 )
 
 

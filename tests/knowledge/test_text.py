@@ -337,6 +337,7 @@ def test_filler_that_is_a_real_word_unaccented_is_kept() -> None:
     assert strip_filler("gia han tam tru") == "gia han tam tru"  # "han" is "hạn", not "hẳn"
     assert strip_filler("thoi han giai quyet") == "thoi han giai quyet"  # "thời hạn"
     assert strip_filler("xin cai nghien") == "xin cai nghien"
+    assert strip_filler("khai bao tam vang") == "khai bao tam vang"  # "tạm vắng", not "vâng"
 
 
 def test_filler_needs_whole_words() -> None:
