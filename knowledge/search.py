@@ -1257,6 +1257,8 @@ class SearchIndex:
             # A dropped letter first ("mạg" -> "mạng", not "mại"): the typed word is the spelling less one.
             kept.sort(key=lambda o: not any(_dropped_one(typed, s) for s in spellings[o]))
             options = kept + [o for o in options if o not in kept]
+        else:  # no accents to agree with: a dropped letter still first ("chứng thc" -> "thực", not "thư")
+            options = sorted(options, key=lambda o: not _dropped_one(plains[position], o))
         pairs = self._tables.folded_bigrams.postings
         before = plains[position - 1] if position > 0 else ""
         after = plains[position + 1] if position + 1 < len(plains) else ""

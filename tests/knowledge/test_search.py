@@ -738,6 +738,18 @@ def test_typo_with_neighbour_context_is_repaired(index: SearchIndex) -> None:
 
 
 @needs_catalogue
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [("chứng thc bản sao bằng đại học", "chứng thực"), ("lanh tien tht nghiep can gi", "thất nghiệp")],
+)
+def test_an_unknown_word_without_accents_is_first_read_as_a_dropped_letter(
+    index: SearchIndex, question: str, word: str
+) -> None:
+    # "thc" is one letter from "thư" and from "thực"; a dropped letter is the likelier slip.
+    assert word in index.search(question).matches[0].procedure.name.lower()
+
+
+@needs_catalogue
 def test_abbreviation_in_a_name_is_found_by_its_words(index: SearchIndex) -> None:
     names = [m.procedure.name for m in index.search("cấp lại sổ bảo hiểm xã hội").matches]
     assert any("BHXH" in name for name in names)
