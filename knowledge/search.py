@@ -1193,20 +1193,20 @@ class SearchIndex:
     ) -> str | None:
         """Return the known word that ``word`` is with one letter left out ("tách thử đất" -> "thửa") when
         that word pairs with a neighbour in the names and ``word`` pairs with neither, in more names than
-        contain ``word`` itself. Only a word typed with accents, which must agree: without them a short
-        word could be too many words ("người han" is Korean, not "nhận"). The first letter stays: a word
-        less its first letter is often another word ("nuôi rồng" is no "trồng"). A ``misaccented`` word
-        pairs with nothing as typed, whatever its folded form pairs with."""
+        contain ``word`` itself. Typed with accents, the accents must agree; typed without, the bar is the
+        names containing any word of that folded form, so that a common short word stays ("nguoi han" is
+        Korean, not "hành") while a rare pair gives way ("xin gay phep" -> "giay"). The first letter stays:
+        a word less its first letter is often another word ("nuôi rồng" is no "trồng"). A ``misaccented``
+        word pairs with nothing as typed, whatever its folded form pairs with."""
         plain = plains[position]
-        if word == plain:
-            return None
         spellings = self._accented_spellings
         options = [
             option for option in self._tables.speller.neighbours(plain)
             if _dropped_one(plain, option) and option[0] == plain[0]
-            and any(_dropped_one(word, s) for s in spellings.get(option, ()))
+            and (word == plain or any(_dropped_one(word, s) for s in spellings.get(option, ())))
         ]
-        typed_in = len(self._tables.accented.postings.get(word, ()))
+        postings = self._tables.folded.postings if word == plain else self._tables.accented.postings
+        typed_in = len(postings.get(word, ()))
         at_least = max(SOUND_ALIKE_PAIR_DOCS, typed_in + 1)
         return self._best_pairing(plains, position, options, at_least, paired_as_typed=not misaccented)
 
