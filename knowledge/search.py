@@ -544,6 +544,20 @@ def _is_bare(request: str) -> bool:
     return set(fold(clean_query(request)).split()) <= _BARE_WORDS
 
 
+MIN_BARE_ENDING = 3  # words of a bare question ending a request ("tôi phải làm thủ tục gì")
+
+
+def _ends_bare(request: str) -> bool:
+    """Return True when ``request`` ends by asking what to do ("... giấy chứng nhận vẫn còn, tôi phải làm
+    thủ tục gì"): what it named before tells the situation, and the purpose after "để" the request."""
+    ending = 0
+    for word in reversed(fold(request).split()):
+        if word not in _BARE_WORDS and word not in _PERSON_WORDS_FOLDED:
+            break
+        ending += 1
+    return ending >= MIN_BARE_ENDING
+
+
 def _conditions(text: str, found: Sequence[PhraseMatch[str]]) -> list[PhraseMatch[str]]:
     """Return the phrases of ``found`` that follow a condition word in ``text``."""
     words = [_fold(w) for w in normalize(text).split()]
@@ -1542,7 +1556,11 @@ class SearchIndex:
             _, _, request, request_optional, request_bystanders = self._subject(question, purpose=True)
             request_query = self._analyse(request, request_optional, request_bystanders, as_typed)
             alternative = self._ranked(request_query, k)
-            named = self._lexicon is not None and bool(self._lexicon.find(clean_query(request_text)))
+            named = (
+                self._lexicon is not None
+                and bool(self._lexicon.find(clean_query(request_text)))
+                and not _ends_bare(request_text)
+            )
             if alternative and (named or not ranked or alternative[0][1] > ranked[0][1]):
                 ranked = alternative
         unsure = not ranked or ranked[0][1] < STORY_RETRY_BELOW

@@ -840,6 +840,12 @@ def test_split_purpose_cuts_at_de(message: str, expected: tuple[str, str]) -> No
         # The words before "để" are generic: the purpose is the request.
         ("phải làm gì để được hưởng trợ cấp thất nghiệp", "Hưởng trợ cấp thất nghiệp"),
         ("mình phải lên công an xã để đăng ký tạm trú hả", "Đăng ký tạm trú"),
+        # Named earlier, then a bare "tôi phải làm thủ tục gì": the paper is the situation, not the request.
+        (
+            "quan an cua toi lam an khong duoc nen da dong cua han tu thang truoc giay chung nhan ho kinh"
+            " doanh van con toi phai lam thu tuc gi de dong han ho kinh doanh",
+            "Chấm dứt hoạt động hộ kinh doanh",
+        ),
     ],
 )
 def test_purpose_after_de_is_read_both_ways(index: SearchIndex, question: str, expected_start: str) -> None:
