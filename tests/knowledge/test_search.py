@@ -449,6 +449,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("cháu nội tui sanh ra chưa làm giấy tờ gì hết", "1.001193"),  # a child with no paper yet
         ("làm sổ hk cho con", "1.004222"),  # the household book is permanent residence now
         ("đk lại ks vì mất", "1.004884"),  # "ks" is the birth, "mất" the paper lost
+        ("bhtn nhận ở đâu", "1.014748"),  # drawing the benefit, not joining the scheme
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
