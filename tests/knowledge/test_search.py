@@ -450,6 +450,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("làm sổ hk cho con", "1.004222"),  # the household book is permanent residence now
         ("đk lại ks vì mất", "1.004884"),  # "ks" is the birth, "mất" the paper lost
         ("bhtn nhận ở đâu", "1.014748"),  # drawing the benefit, not joining the scheme
+        ("xin cchn kiến trúc sư", "1.008891"),  # cchn: a practising certificate
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
