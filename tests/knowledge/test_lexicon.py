@@ -47,7 +47,7 @@ REQUIRED = [
     ("lltp", "lý lịch tư pháp"),
     ("lý lịch tư pháp", "phiếu lý lịch tư pháp"),
     ("hkd", "hộ kinh doanh"),
-    ("đkkd", "đăng ký kinh doanh"),
+    ("đkkd", "đăng ký hộ kinh doanh"),
     ("bhxh", "bảo hiểm xã hội"),
     ("bhyt", "bảo hiểm y tế"),
     ("bhtn", "bảo hiểm thất nghiệp"),

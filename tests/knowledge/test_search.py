@@ -451,6 +451,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("đk lại ks vì mất", "1.004884"),  # "ks" is the birth, "mất" the paper lost
         ("bhtn nhận ở đâu", "1.014748"),  # drawing the benefit, not joining the scheme
         ("xin cchn kiến trúc sư", "1.008891"),  # cchn: a practising certificate
+        ("đkkd quán nhậu", "1.001612"),  # "đkkd" as "đăng ký kinh doanh" written out
+        ("mất giấy đkkd", "2.000575"),
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
