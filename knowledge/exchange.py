@@ -19,9 +19,10 @@ VEHICLE_EXCHANGE = "đổi chứng nhận đăng ký xe biển số xe"
 CARD_EXCHANGE = "cấp đổi thẻ căn cước"
 LICENCE_EXCHANGE = "đổi giấy phép lái xe"
 
-# "đổi" typed with its accent ("đợi", "đói", "đội" fold alike), or unaccented where only an exchange reads
-# ("doi sang mau moi"); not "thay đổi thông tin", nor "đổi tên" (a civil-status change).
-_ACTION = re.compile(r"\bđổi\b(?!\s+(?:tên|họ))|\bdoi(?=\s+(?:sang|qua|mau|moi)\b)")
+# "đổi" typed with its accent ("đợi", "đói", "đội" fold alike), or unaccented where an exchange reads
+# ("doi sang mau moi", "co doi duoc khong" after a paper told damaged); not "thay đổi thông tin", nor
+# "đổi tên" (a civil-status change).
+_ACTION = re.compile(r"\bđổi\b(?!\s+(?:tên|họ))|\bdoi(?=\s+(?:sang|qua|mau|moi|duoc|được)\b)")
 # Folded paper words, each with the exchange it asks for.
 _PAPERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (LAND_TITLE, LAND_TITLE_EXCHANGE),

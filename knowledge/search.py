@@ -172,7 +172,9 @@ _LOST_OR_DAMAGED = re.compile(rf"^(?:mất|mat)\b|{_LOSS}|\bbị (?:hỏng|rách
 # Told lost or destroyed, a paper is issued again ("cấp lại"); told damaged, it is exchanged ("cấp đổi":
 # a torn card, title or licence). Read off the question as typed: a repair may take "gãy" for another word.
 _LOST = re.compile(rf"{_LOSS}|\b(?:mất hết|mat het)\b|\bbị cháy\b")
-_DAMAGED = re.compile(r"\bbị (?:hỏng|hư|ướt)\b|\b(?:rách|gãy|nát|nhòe|mờ)\b|\bbi (?:hong|rach|gay)\b")
+_DAMAGED = re.compile(
+    r"\bbị (?:hỏng|hư|ướt)\b|\b(?:rách|gãy|nát|nhòe|mờ|nhoe)\b|\bbi (?:hong|rach|gay|uot)\b"
+)
 _LICENCE_LAI = re.compile(r"\b(?:bang|phep) lai\b")  # unaccented "lai" after a licence is "lái" (drive)
 # Words that rule out a name saying "lần đầu": accented, or unaccented where no common word folds the same.
 REISSUE_WORDS: tuple[str, ...] = ("lại", "đổi", "gia hạn", "thu hồi", "mất", "doi", "gia han", "thu hoi")
@@ -623,6 +625,9 @@ _EVERYDAY_WORDS = (
     "má", "tía", "đứa", "thằng", "gái", "bà", "ông", "bả", "quê", "mét", "vuông", "lắm", "bây", "vẫn", "nữa",
     "ngoái", "phạt", "ăn", "chợ", "đòi", "răng", "đài", "nương", "túc", "xá",  # "ký túc xá", not "ký tac xoa"
 )
+# Everyday words no name uses, typed with or without accents, whose folded form is no slip of a name's
+# word either: a soaked, smudged paper ("sổ đỏ bị ướt nhòe hết chữ", not "vượt").
+_EVERYDAY_FOLDED = frozenset({"uot", "nhoe"})
 # Everyday phrases the text module knows (fillers, aspect cues, chat words) and the everyday words: their
 # words are never "repaired" as typos, and their word pairs are never respelled.
 _KNOWN_PHRASES = tuple(
@@ -979,7 +984,7 @@ class SearchIndex:
                     if sound_alike is not None:
                         words[position] = plains[position] = sound_alike
                 continue
-            if word in _EVERYDAY_WORDS:
+            if word in _EVERYDAY_WORDS or plain in _EVERYDAY_FOLDED:
                 continue
             if is_syllable(word):
                 # A real word the names never use stays ("quen", "xóm"), unless its sound-alike initial
@@ -1144,7 +1149,7 @@ class SearchIndex:
         for position, syllable in enumerate(typed):
             plain = plains[position]
             repaired = None
-            if plain not in speller:
+            if plain not in speller and plain not in _EVERYDAY_FOLDED:
                 repaired = self._repair(plains, position, syllable)
             elif self._is_misaccented(syllable):
                 repaired = self._repair_known(plains, position)

@@ -27,6 +27,11 @@ from knowledge.exchange import (
             "So do nha toi cap tu nam 1998, gio da cu nat. Can bo khuyen nen doi sang mau moi.",
             LAND_TITLE_EXCHANGE,
         ),
+        (  # unaccented, "doi duoc" after a paper: can it be exchanged
+            "Co doi duoc khong?",
+            "Nha toi bi ngap, so do bi uot nhoe het chu. Co doi duoc khong?",
+            LAND_TITLE_EXCHANGE,
+        ),
     ],
 )
 def test_a_bare_exchange_takes_the_nearest_paper(request_part: str, message: str, expected: str) -> None:

@@ -453,6 +453,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("xin cchn kiến trúc sư", "1.008891"),  # cchn: a practising certificate
         ("đkkd quán nhậu", "1.001612"),  # "đkkd" as "đăng ký kinh doanh" written out
         ("mất giấy đkkd", "2.000575"),
+        ("Nha toi bi ngap, so do bi uot nhoe het chu. Co doi duoc khong?", "1.012783"),  # soaked: exchanged
+        ("so do bi uot", "1.012783"),
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
