@@ -1258,7 +1258,10 @@ class SearchIndex:
         that forms a pair of a lexicon phrase with a neighbour typed as the phrase spells it, or without
         accents ("hộ kẩu" -> "khẩu", "căn cướt" -> "cước"); None otherwise: "người quen" and "đói bụng"
         stay."""
-        for option in self._tables.speller.candidates(plains[position]):
+        plain = plains[position]
+        # A dropped letter first, as in ``_repair``: "ký kai" is "ký khai", not "ký lại".
+        options = sorted(self._tables.speller.candidates(plain), key=lambda o: not _dropped_one(plain, o))
+        for option in options:
             for _, spelled, mine in self._phrase_pairs(typed, plains, position, option, unaccented_too=True):
                 return spelled.split()[mine]
         return None

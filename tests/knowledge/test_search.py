@@ -753,6 +753,8 @@ def test_typo_with_neighbour_context_is_repaired(index: SearchIndex) -> None:
         ("lanh tien tht nghiep can gi", "thất nghiệp"),
         ("xin gay phep xay dug nha o dau", "giấy phép xây dựng"),  # "gay" is a word, "gay phep" no pair
         ("huong bao hem tha nghiep can gi", "thất nghiệp"),
+        ("dan ky kai tu", "đăng ký khai tử"),  # "ký khai", not the lexicon's "ký lại"
+        ("dag ky gam ho cho chau", "giám hộ"),
     ],
 )
 def test_a_word_typed_without_accents_may_have_dropped_a_letter(
