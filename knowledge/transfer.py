@@ -62,10 +62,13 @@ def _gift_pattern(fold_words: bool) -> re.Pattern[str]:
 
 _GIFT = _gift_pattern(fold_words=False)
 _GIFT_FOLDED = _gift_pattern(fold_words=True)
-# "bà muốn chuyển cho các con" hands over what the story named ("Ông bà tôi có mảnh đất ở quê ...").
+# "bà muốn chuyển cho các con" hands over what the story named ("Ông bà tôi có mảnh đất ở quê ..."), as
+# does a bare wish to give, or a request opening with it once the wish is cut off ("ổng muốn | cho tui, giờ
+# làm sao"), unless something else is let or asked ("cho con đi học", "cho tui hỏi").
 _HANDED_OVER = re.compile(
-    r"\b(?:chuyen|de lai|tang|chia|sang ten|sang)\s+cho\s+(?:cac |may |hai |ba )?"
-    r"(?:con|chau|anh em|con chau|con trai|con gai|em|toi|tui|minh)\b"
+    r"(?:^|\b(?:chuyen|de lai|tang|chia|sang ten|sang|muon|dinh|se)\s+)cho\s+(?:lai\s+)?"
+    r"(?:cac |may |hai |ba )?(?:con|chau|anh em|con chau|con trai|con gai|em|toi|tui|minh)\b"
+    r"(?!\s+(?:di|hoc|lam|vay|muon|thue|o|an|choi|xem|biet|hoi|xin)\b)"
 )
 
 

@@ -455,6 +455,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("mất giấy đkkd", "2.000575"),
         ("Nha toi bi ngap, so do bi uot nhoe het chu. Co doi duoc khong?", "1.012783"),  # soaked: exchanged
         ("so do bi uot", "1.012783"),
+        ("Tui có căn nhà cho thuê, giờ phải đóng thuế cho thuê nhà ở đâu?", "1.007689"),  # a landlord's tax
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
@@ -462,7 +463,10 @@ def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, 
 
 
 @needs_catalogue
-@pytest.mark.parametrize("question", ["bhyt hộ gia đình đóng ở đâu", "tham gia bảo hiểm y tế tự nguyện"])
+@pytest.mark.parametrize(
+    "question",
+    ["bhyt hộ gia đình đóng ở đâu", "tham gia bảo hiểm y tế tự nguyện", "đóng bảo hiểm y tế cho cả nhà"],
+)
 def test_joining_health_insurance_is_asking_for_the_card(index: SearchIndex, question: str) -> None:
     cards = {"1.014137", "2.000639", "1.003116"}  # "cấp thẻ bảo hiểm y tế" at its three levels
     assert index.search(question).matches[0].procedure.code in cards

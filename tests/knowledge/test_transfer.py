@@ -74,6 +74,10 @@ def test_a_gift_of_land_needs_a_receiver_beside_cho_and_dat(request_part: str, e
         ("giờ chia cho mấy anh em", "ba tui mất rồi, đất đứng tên ổng giờ chia cho mấy anh em", LAND_GIFT),
         ("muốn chuyển cho con trai", "Tôi có chiếc xe máy cũ muốn chuyển cho con trai", None),  # no land
         ("chuyển cho các con", "chuyển cho các con", None),
+        # The wish cut off before "cho": "Ổng muốn | cho tui, giờ làm sao?"
+        ("cho tui, giờ làm sao?", "Ổng có cái sổ đỏ đứng tên ổng. Ổng muốn cho tui, giờ làm sao?", LAND_GIFT),
+        ("ba muốn cho con đi học xa", "nhà có miếng đất, ba muốn cho con đi học xa", None),  # a child let go
+        ("cho tôi hỏi thủ tục", "Nhà tôi có sổ đỏ. Cho tôi hỏi thủ tục", None),  # a question asked
     ],
 )
 def test_handing_over_to_family_is_a_gift_of_the_land_the_story_names(
