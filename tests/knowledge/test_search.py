@@ -456,6 +456,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("Nha toi bi ngap, so do bi uot nhoe het chu. Co doi duoc khong?", "1.012783"),  # soaked: exchanged
         ("so do bi uot", "1.012783"),
         ("Tui có căn nhà cho thuê, giờ phải đóng thuế cho thuê nhà ở đâu?", "1.007689"),  # a landlord's tax
+        ("lệ phí trước bạ xe máy bao nhiêu", "1.007700"),  # a vehicle's fee, not a house's
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
