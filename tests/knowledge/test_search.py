@@ -457,6 +457,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("so do bi uot", "1.012783"),
         ("Tui có căn nhà cho thuê, giờ phải đóng thuế cho thuê nhà ở đâu?", "1.007689"),  # a landlord's tax
         ("lệ phí trước bạ xe máy bao nhiêu", "1.007700"),  # a vehicle's fee, not a house's
+        ("đăng ký tên miền .vn", "1.013356"),  # the "ký tên" of "đăng ký tên" signs nothing
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
