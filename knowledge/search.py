@@ -971,7 +971,7 @@ class SearchIndex:
                     if self._lexicon_pair_at(typed, plains, position):
                         continue  # "xây lẩn": the pair takes the lexicon's spelling (``_respell_pairs``)
                     words[position] = plains[position] = (
-                        self._repair_known(plains, position)
+                        self._repair_known(word, plains, position)
                         or self._repair_sound_alike(word, plains, position)
                         # "nười nước ngoài": no name pairs the word as typed, though "nuôi nước" pairs
                         or self._repair_dropped(word, plains, position, misaccented=True)
@@ -1152,7 +1152,7 @@ class SearchIndex:
             if plain not in speller and plain not in _EVERYDAY_FOLDED:
                 repaired = self._repair(plains, position, syllable)
             elif self._is_misaccented(syllable):
-                repaired = self._repair_known(plains, position)
+                repaired = self._repair_known(syllable, plains, position)
             if repaired is not None:
                 corrected.add(repaired)
                 plain = repaired
@@ -1193,11 +1193,15 @@ class SearchIndex:
             and syllable not in self._known_words
         )
 
-    def _repair_known(self, plains: list[str], position: int) -> str | None:
+    def _repair_known(self, word: str, plains: list[str], position: int) -> str | None:
         """Return a syllable one edit away from a misaccented word when the word pairs with neither
         neighbour in the names and the replacement does, in at least ``MIN_PAIR_DOCS`` names
-        ("xản" in "thai xản" -> "sản"); None otherwise."""
-        return self._best_pairing(plains, position, self._tables.speller.neighbours(plains[position]))
+        ("xản" in "thai xản" -> "sản"); None otherwise. A replacement one edit from the word as typed,
+        accents included, comes first: "thai sảm" is "sản", though "nam" pairs more."""
+        options = self._tables.speller.neighbours(plains[position])
+        spellings = self._accented_spellings
+        close = [o for o in options if any(OSA.distance(word, s) <= 1 for s in spellings.get(o, ()))]
+        return self._best_pairing(plains, position, close) or self._best_pairing(plains, position, options)
 
     def _repair_sound_alike(self, word: str, plains: list[str], position: int) -> str | None:
         """Return a sound-alike spelling of a known word ("cư chú" -> "trú", "kinh doan" -> "doanh") when

@@ -771,6 +771,12 @@ def test_a_word_typed_without_accents_may_have_dropped_a_letter(
 
 
 @needs_catalogue
+def test_a_misaccented_word_is_first_read_as_a_word_of_its_tone(index: SearchIndex) -> None:
+    # "sảm" is one letter from "sản" (same tone) and from "nam", which pairs with more names.
+    assert "thai sản đối với lao động nữ" in index.search("chế độ thai sảm cho nữ").matches[0].procedure.name
+
+
+@needs_catalogue
 def test_abbreviation_in_a_name_is_found_by_its_words(index: SearchIndex) -> None:
     names = [m.procedure.name for m in index.search("cấp lại sổ bảo hiểm xã hội").matches]
     assert any("BHXH" in name for name in names)
