@@ -458,6 +458,11 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("Tui có căn nhà cho thuê, giờ phải đóng thuế cho thuê nhà ở đâu?", "1.007689"),  # a landlord's tax
         ("lệ phí trước bạ xe máy bao nhiêu", "1.007700"),  # a vehicle's fee, not a house's
         ("đăng ký tên miền .vn", "1.013356"),  # the "ký tên" of "đăng ký tên" signs nothing
+        ("thẻ chíp bị mất làm lại", "1.014064"),  # the chip card, not a mortgage ("thế chấp")
+        ("giấy hôn thú bị mất", "1.004746"),
+        ("con lấy họ mẹ được không", "1.004859"),
+        ("giấy xác nhận con hộ nghèo", "1.011607"),  # "xác nhận con" acknowledges no child
+        ("làm cái pát đi nước ngoài", "1.001456"),
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
