@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from knowledge.papers import LAND_TITLE
 from knowledge.text import fold
 
 DEATH_REGISTRATION = "đăng ký khai tử"
@@ -21,9 +22,10 @@ _KIN = (
     "nguoi than",
 )
 _KIN_PATTERN = "|".join(sorted(_KIN, key=len, reverse=True))
-# What may follow the verb: nothing, or when, where and how it happened, or what comes next.
+# What may follow the verb: nothing, or when, where and how it happened, or what comes next ("để lại").
 _AFTER = (
-    r"(?:$|\s+(?:roi|nam|hom|thang|tuan|ngay|tu|luc|duoc|lau|cach|gio|thi|nen|o|tai|do|sau|hoi|va|lam)\b)"
+    r"(?:$|\s+(?:roi|nam|hom|thang|tuan|ngay|tu|luc|duoc|lau|cach|gio|thi|nen|o|tai|do|sau|hoi|va|lam"
+    r"|de lai)\b)"
 )
 _DIED = re.compile(
     rf"\b(?:{_KIN_PATTERN})\s+(?:(?:toi|tui|em|minh|chau)\s+)?(?:(?:moi|vua|da)\s+)?"
@@ -94,3 +96,18 @@ def survivors_allowance(text: str) -> str | None:
     or paid social insurance has died; None otherwise. "bố tôi đang hưởng lương hưu mới mất thì con cái
     được nhận gì" -> SURVIVORS_ALLOWANCE."""
     return _when_told(text, SURVIVORS_ALLOWANCE, _INSURED, _DIED_LATER)
+
+
+LAND_INHERITANCE = "đăng ký biến động quyền sử dụng đất quyền sở hữu tài sản gắn liền với đất thừa kế"
+
+# A title still in a dead relative's name ("sổ đỏ đứng tên bố đã mất"), or one a dead relative left.
+_IN_THE_NAME = re.compile(r"\bdung ten\b|\bde lai\b")
+
+
+def inherited_title(text: str) -> str | None:
+    """Return the wording of registering an inheritance when ``text`` tells of a land title in the name of
+    a relative who has died, or left by one, and of no sharing out (see ``estate_division``); None
+    otherwise. "bìa đỏ đứng tên ông bà đã mất" -> LAND_INHERITANCE."""
+    if _SHARING.search(fold(text)):
+        return None
+    return _when_told(text, LAND_INHERITANCE, LAND_TITLE, _IN_THE_NAME, _DIED_LATER)

@@ -7,10 +7,12 @@ import pytest
 from knowledge.death import (
     DEATH_REGISTRATION,
     ESTATE_DIVISION,
+    LAND_INHERITANCE,
     MERIT_DEATH_ALLOWANCE,
     SURVIVORS_ALLOWANCE,
     death_registration,
     estate_division,
+    inherited_title,
     merit_death,
     survivors_allowance,
 )
@@ -115,3 +117,27 @@ def test_the_death_of_an_insured_relative_means_the_survivors_allowance(text: st
 )
 def test_no_death_or_no_insurance_is_no_survivors_allowance(text: str) -> None:
     assert survivors_allowance(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bìa đỏ đứng tên ông bà đã mất",
+        "so do dung ten ba da mat",
+        "bố mất để lại sổ đỏ, giờ làm sao",
+    ],
+)
+def test_a_title_in_a_dead_relatives_name_means_registering_the_inheritance(text: str) -> None:
+    assert inherited_title(text) == LAND_INHERITANCE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sổ đỏ đứng tên bố, bố muốn cho tôi",  # no death
+        "bố mất để lại sổ đỏ, anh em muốn chia",  # shared out: the division agreement
+        "mẹ mất để lại sổ tiết kiệm",  # no land title
+    ],
+)
+def test_no_death_no_title_or_a_sharing_is_no_inheritance_registration(text: str) -> None:
+    assert inherited_title(text) is None
