@@ -465,6 +465,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("làm cái pát đi nước ngoài", "1.001456"),
         ("bìa đỏ đứng tên ông bà đã mất", "1.013831"),  # the heirs register the inheritance
         ("giấy chứng tử bị mất làm lại ở đâu", "1.005461"),  # as a lost birth certificate
+        ("cc chữ ký giấy ủy quyền", "2.000884"),  # cc: công chứng, a signature certified
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
