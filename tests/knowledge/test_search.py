@@ -466,6 +466,13 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("bìa đỏ đứng tên ông bà đã mất", "1.013831"),  # the heirs register the inheritance
         ("giấy chứng tử bị mất làm lại ở đâu", "1.005461"),  # as a lost birth certificate
         ("cc chữ ký giấy ủy quyền", "2.000884"),  # cc: công chứng, a signature certified
+        ("làm giấy cưới ở đâu", "1.000894"),
+        ("làm lại giấy chứng minh mới", "1.014064"),  # not a house number's certificate
+        ("sang lại xe cho người khác", "1.013076"),  # not a pension moved to another province
+        ("bán quán cà phê có cần giấy phép", "1.001612"),  # running a shop, not exporting coffee
+        ("tiền cho người tàn tật", "1.001776"),
+        ("xin giấy xác nhận chỗ ở", "1.010041"),
+        ("đặt lại tên cho con", "1.004859"),
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
