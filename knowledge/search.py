@@ -174,7 +174,7 @@ _LOST_OR_DAMAGED = re.compile(rf"^(?:mất|mat)\b|{_LOSS}|\bbị (?:hỏng|rách
 # a torn card, title or licence). Read off the question as typed: a repair may take "gãy" for another word.
 _LOST = re.compile(rf"{_LOSS}|\b(?:mất hết|mat het)\b|\bbị cháy\b")
 _DAMAGED = re.compile(
-    r"\bbị (?:hỏng|hư|ướt)\b|\b(?:rách|gãy|nát|nhòe|mờ|nhoe)\b|\bbi (?:hong|rach|gay|uot)\b"
+    r"\bbị (?:hỏng|hư|ướt)\b|\b(?:rách|gãy|nát|nhòe|mờ|nhoe)\b|\bbi (?:hong|rach|gay|uot|hu)\b"
 )
 _LICENCE_LAI = re.compile(r"\b(?:bang|phep) lai\b")  # unaccented "lai" after a licence is "lái" (drive)
 # Words that rule out a name saying "lần đầu": accented, or unaccented where no common word folds the same.

@@ -473,6 +473,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("tiền cho người tàn tật", "1.001776"),
         ("xin giấy xác nhận chỗ ở", "1.010041"),
         ("đặt lại tên cho con", "1.004859"),
+        ("bang lai bi hu", "3.000347"),  # "bị hư" unaccented: a damaged licence is exchanged
+        ("lam so hong mat bao lau", "1.013978"),  # a first title, as "làm sổ đỏ"
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
