@@ -475,6 +475,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("đặt lại tên cho con", "1.004859"),
         ("bang lai bi hu", "3.000347"),  # "bị hư" unaccented: a damaged licence is exchanged
         ("lam so hong mat bao lau", "1.013978"),  # a first title, as "làm sổ đỏ"
+        ("cấp lại giấy đăng ký xe do bị mất", "1.013080"),  # not the land title's re-issue
+        ("Thủ tục cấp lại giấy chứng nhận đăng ký xe do bị mất", "1.013080"),
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
