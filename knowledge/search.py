@@ -582,8 +582,10 @@ def _conditions(text: str, found: Sequence[PhraseMatch[str]]) -> list[PhraseMatc
 
 # Phrases that tell why a paper is needed, or who needs it, seldom what is asked when the message names
 # another procedure: "giấy khai sinh ghi sai, làm hồ sơ đi xuất khẩu lao động thì bị vướng, muốn sửa lại",
-# "khai sinh cho con của mẹ đơn thân".
-_REASONS = frozenset({"xuat khau lao dong", "xkld", "me don than"})
+# "khai sinh cho con của mẹ đơn thân", "em lấy chồng ở tỉnh khác, nhập khẩu về nhà chồng sao".
+_REASONS = frozenset({
+    "xuat khau lao dong", "xkld", "me don than", "lay vo", "lay chong", "cuoi vo", "cuoi chong",
+})
 
 
 def _reasons_beside_a_request(

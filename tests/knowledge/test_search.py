@@ -477,6 +477,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("lam so hong mat bao lau", "1.013978"),  # a first title, as "làm sổ đỏ"
         ("cấp lại giấy đăng ký xe do bị mất", "1.013080"),  # not the land title's re-issue
         ("Thủ tục cấp lại giấy chứng nhận đăng ký xe do bị mất", "1.013080"),
+        ("em lấy chồng ở tỉnh khác, nhập khẩu về nhà chồng sao ạ", "1.004222"),  # the marriage is why
+        ("lấy chồng nước ngoài cần giấy độc thân không", "1.004873"),
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
