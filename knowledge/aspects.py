@@ -212,7 +212,8 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
     + _cues(
         None, 0,
         "nhận tiền", "lấy tiền", "rút tiền", "lãnh tiền", "tiền trợ cấp", "tiền thai sản", "tiền chế độ",
-        "tiền bảo hiểm", "tiền hưu", "tiền hưu trí", "tiền già", "tiền tuất",
+        "tiền bảo hiểm", "tiền hưu", "tiền hưu trí", "tiền già", "tiền tuất", "tiền hỗ trợ",
+        "tiền thất nghiệp", "tiền khuyết tật", "tiền thương binh", "tiền sinh con", "tiền cho người",
         "tiền án", "tiền sự", "mặt tiền", "tiền mặt",
         "đổi địa chỉ", "thay đổi địa chỉ", "chuyển địa chỉ", "địa chỉ trụ sở",
         stripped=False,

@@ -68,6 +68,8 @@ EXAMPLES: list[tuple[str, Aspect]] = [
     ("doi dia chi ho kinh doanh", A.OVERVIEW),  # an address change is not a place
     ("nhận cha cho con ngoài giá thú", A.OVERVIEW),  # "giá thú" (wedlock) is not a price
     ("cho tui hỏi tiền hưu trí xã hội làm sao lãnh", A.OVERVIEW),  # a pension received is not a fee
+    ("xin tiền hỗ trợ sinh con", A.OVERVIEW),
+    ("tiền cho người tàn tật", A.OVERVIEW),
     ("má tui mới mất, giờ đi khai tử cho bả thì cần đem theo gì", A.DOCUMENTS),
     # agency
     ("nộp hồ sơ đăng ký khai sinh ở đâu", A.AGENCY),
