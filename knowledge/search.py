@@ -976,7 +976,7 @@ class SearchIndex:
                         continue  # "xây lẩn": the pair takes the lexicon's spelling (``_respell_pairs``)
                     words[position] = plains[position] = (
                         self._repair_known(word, plains, position)
-                        or self._repair_sound_alike(word, plains, position)
+                        or self._repair_sound_alike(word, plains, position, lexicon_too=True)
                         # "nười nước ngoài": no name pairs the word as typed, though "nuôi nước" pairs
                         or self._repair_dropped(word, plains, position, misaccented=True)
                         or plain
@@ -1207,13 +1207,27 @@ class SearchIndex:
         close = [o for o in options if any(OSA.distance(word, s) <= 1 for s in spellings.get(o, ()))]
         return self._best_pairing(plains, position, close) or self._best_pairing(plains, position, options)
 
-    def _repair_sound_alike(self, word: str, plains: list[str], position: int) -> str | None:
+    def _repair_sound_alike(
+        self, word: str, plains: list[str], position: int, lexicon_too: bool = False
+    ) -> str | None:
         """Return a sound-alike spelling of a known word ("cư chú" -> "trú", "kinh doan" -> "doanh") when
         the word pairs with neither neighbour in the names and the spelling does, in more names than
         contain the word as typed: a common word ("đã", "mất") is not taken for a typo of a rarer one."""
         typed_in = len(self._tables.accented.postings.get(word, ()))
         at_least = max(SOUND_ALIKE_PAIR_DOCS, typed_in + 1)
-        return self._best_pairing(plains, position, sound_alikes(plains[position]), at_least)
+        options = sound_alikes(plains[position])
+        found = self._best_pairing(plains, position, options, at_least)
+        return found or (self._lexicon_pairing(plains, position, options) if lexicon_too else None)
+
+    def _lexicon_pairing(self, plains: list[str], position: int, options: list[str]) -> str | None:
+        """Return the first option that forms a lexicon phrase's pair with a neighbour, when the word as
+        typed forms none ("se cũ" -> "xe cũ", "nàm giấy" -> "làm giấy"); None otherwise."""
+        before = plains[position - 1] if position > 0 else ""
+        after = plains[position + 1] if position + 1 < len(plains) else ""
+        known = self._lexicon_pairs
+        if f"{before} {plains[position]}" in known or f"{plains[position]} {after}" in known:
+            return None
+        return next((o for o in options if f"{before} {o}" in known or f"{o} {after}" in known), None)
 
     def _repair_dropped(
         self, word: str, plains: list[str], position: int, misaccented: bool = False

@@ -798,6 +798,18 @@ def test_a_misaccented_word_is_first_read_as_a_word_of_its_tone(index: SearchInd
 
 
 @needs_catalogue
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [("nàm giấy ủy quyền", "chứng thực chữ ký"), ("làm lại trứng minh thư bị mất", "căn cước")],
+)
+def test_a_misaccented_word_may_be_a_sound_alike_of_a_lexicon_phrase(
+    index: SearchIndex, question: str, word: str
+) -> None:
+    # "nàm" (làm) and "trứng" (chứng) pair with no name; the lexicon's "làm giấy", "chứng minh" say what.
+    assert word in index.search(question).matches[0].procedure.name.lower()
+
+
+@needs_catalogue
 def test_abbreviation_in_a_name_is_found_by_its_words(index: SearchIndex) -> None:
     names = [m.procedure.name for m in index.search("cấp lại sổ bảo hiểm xã hội").matches]
     assert any("BHXH" in name for name in names)
