@@ -373,6 +373,18 @@ def _dropped_one(typed: str, spelled: str) -> bool:
     )
 
 
+def _swapped_one(typed: str, spelled: str) -> bool:
+    """Return True when ``typed`` is ``spelled`` with two neighbouring letters swapped ("hnô", "hôn")."""
+    return len(typed) == len(spelled) and any(
+        typed[:i] + typed[i + 1] + typed[i] + typed[i + 2:] == spelled for i in range(len(typed) - 1)
+    )
+
+
+def _slipped_one(typed: str, spelled: str) -> bool:
+    """Return True when ``typed`` is ``spelled`` with one letter left out or two neighbours swapped."""
+    return _dropped_one(typed, spelled) or _swapped_one(typed, spelled)
+
+
 def _has_accent(syllable: str) -> bool:
     return not syllable.isascii()
 
@@ -1281,8 +1293,8 @@ class SearchIndex:
         accents ("hộ kẩu" -> "khẩu", "căn cướt" -> "cước"); None otherwise: "người quen" and "đói bụng"
         stay."""
         plain = plains[position]
-        # A dropped letter first, as in ``_repair``: "ký kai" is "ký khai", not "ký lại".
-        options = sorted(self._tables.speller.candidates(plain), key=lambda o: not _dropped_one(plain, o))
+        # A dropped letter or two swapped first, as in ``_repair``: "ký kai" is "ký khai", not "ký lại".
+        options = sorted(self._tables.speller.candidates(plain), key=lambda o: not _slipped_one(plain, o))
         for option in options:
             for _, spelled, mine in self._phrase_pairs(typed, plains, position, option, unaccented_too=True):
                 return spelled.split()[mine]
@@ -1298,11 +1310,11 @@ class SearchIndex:
         if typed and typed != plains[position]:
             spellings = self._accented_spellings
             kept = [o for o in options if any(OSA.distance(typed, s) <= 1 for s in spellings.get(o, ()))]
-            # A dropped letter first ("mạg" -> "mạng", not "mại"): the typed word is the spelling less one.
-            kept.sort(key=lambda o: not any(_dropped_one(typed, s) for s in spellings[o]))
+            # A dropped letter or two swapped first ("mạg" -> "mạng", not "mại"; "hnô" -> "hôn", not "hô").
+            kept.sort(key=lambda o: not any(_slipped_one(typed, s) for s in spellings[o]))
             options = kept + [o for o in options if o not in kept]
-        else:  # no accents to agree with: a dropped letter still first ("chứng thc" -> "thực", not "thư")
-            options = sorted(options, key=lambda o: not _dropped_one(plains[position], o))
+        else:  # no accents to agree with: those slips still first ("chứng thc" -> "thực", not "thư")
+            options = sorted(options, key=lambda o: not _slipped_one(plains[position], o))
         pairs = self._tables.folded_bigrams.postings
         before = plains[position - 1] if position > 0 else ""
         after = plains[position + 1] if position + 1 < len(plains) else ""

@@ -792,6 +792,19 @@ def test_a_word_typed_without_accents_may_have_dropped_a_letter(
 
 
 @needs_catalogue
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("Các bước đăng ký kết hnô tại xã như thế nào?", "kết hôn"),  # not "hô", one letter fewer
+        ("xin giấy đcộ thân mất mấy ngày", "tình trạng hôn nhân"),
+        ("bố mẹ hco con đất thì làm sổ thế nào", "biến động"),
+    ],
+)
+def test_two_swapped_letters_read_as_their_word(index: SearchIndex, question: str, word: str) -> None:
+    assert word in index.search(question).matches[0].procedure.name.lower()
+
+
+@needs_catalogue
 def test_a_misaccented_word_is_first_read_as_a_word_of_its_tone(index: SearchIndex) -> None:
     # "sảm" is one letter from "sản" (same tone) and from "nam", which pairs with more names.
     assert "thai sản đối với lao động nữ" in index.search("chế độ thai sảm cho nữ").matches[0].procedure.name
