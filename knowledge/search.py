@@ -1217,7 +1217,15 @@ class SearchIndex:
         options = self._tables.speller.neighbours(plains[position])
         spellings = self._accented_spellings
         close = [o for o in options if any(OSA.distance(word, s) <= 1 for s in spellings.get(o, ()))]
-        return self._best_pairing(plains, position, close) or self._best_pairing(plains, position, options)
+        # A letter dropped or two swapped first, paired in the names or in a lexicon phrase: "tạm vắn" is
+        # "vắng", though "sắn" is as close and "tạm sản" pairs more.
+        slipped = [o for o in close if any(_slipped_one(word, s) for s in spellings[o])]
+        return (
+            self._best_pairing(plains, position, slipped)
+            or self._lexicon_pairing(plains, position, slipped)
+            or self._best_pairing(plains, position, close)
+            or self._best_pairing(plains, position, options)
+        )
 
     def _repair_sound_alike(
         self, word: str, plains: list[str], position: int, lexicon_too: bool = False
