@@ -10,7 +10,9 @@ typed differently. Variants:
 - ``unaccented``: every diacritic dropped, đ typed as d (``knowledge.text.fold``);
 - ``slips (seed k)``: two words of each question changed, each by one slip chosen at random: its tone
   mark dropped, its tone mark changed to another one, or one inner letter lost. The seeds make the slips
-  repeatable.
+  repeatable;
+- ``spelling (seed k)``: two words changed, each by a spelling slip: two neighbouring letters swapped,
+  or an initial or final written as its regional sound-alike (tr/ch, s/x, d/gi/r, l/n; c/t, n/ng).
 """
 
 from __future__ import annotations
@@ -76,15 +78,45 @@ def drop_letter(word: str, rng: random.Random) -> str:
     return word[:at] + word[at + 1:]
 
 
+def swap_letters(word: str, rng: random.Random) -> str:
+    """Return ``word`` with two neighbouring letters swapped (words under 3 letters stay)."""
+    if len(word) < 3:
+        return word
+    at = rng.randrange(len(word) - 1)
+    return word[:at] + word[at + 1] + word[at] + word[at + 2:]
+
+
+# Initials and finals that sound alike in one region or another, spelled the other way ("chứng" as "trứng",
+# "làm" as "nàm", "thất" as "thấc"); "n" before "g" or "h" is another initial.
+INITIALS = (("tr", "ch"), ("ch", "tr"), ("s", "x"), ("x", "s"), ("gi", "d"), ("d", "gi"), ("r", "d"),
+            ("l", "n"), ("n", "l"))
+FINALS = (("c", "t"), ("t", "c"), ("ng", "n"), ("n", "ng"))
+
+
+def confuse_sound(word: str, rng: random.Random) -> str:
+    """Return ``word`` with its initial or its final spelled as a sound-alike (unchanged when it has none)."""
+    lower = word.lower()
+    initials = [(a, b) for a, b in INITIALS if lower.startswith(a) and not lower.startswith(("ng", "nh"))]
+    finals = [(a, b) for a, b in FINALS if lower.endswith(a) and len(lower) > len(a) + 1]
+    choices = [("initial", pair) for pair in initials] + [("final", pair) for pair in finals]
+    if not choices:
+        return word
+    where, (typed, meant) = rng.choice(choices)
+    return meant + word[len(typed):] if where == "initial" else word[:-len(typed)] + meant
+
+
 SLIPS: tuple[Callable[[str, random.Random], str], ...] = (drop_tone, change_tone, drop_letter)
+SPELLING_SLIPS: tuple[Callable[[str, random.Random], str], ...] = (swap_letters, confuse_sound)
 
 
-def with_slips(text: str, rng: random.Random) -> str:
+def with_slips(
+    text: str, rng: random.Random, slips: Sequence[Callable[[str, random.Random], str]] = SLIPS
+) -> str:
     """Return ``text`` with SLIPS_PER_QUESTION of its words (of two letters or more) changed by one slip."""
     words = text.split()
     candidates = [i for i, w in enumerate(words) if len(w) > 1 and w.isalpha()]
     for i in rng.sample(candidates, min(SLIPS_PER_QUESTION, len(candidates))):
-        words[i] = rng.choice(SLIPS)(words[i], rng)
+        words[i] = rng.choice(slips)(words[i], rng)
     return " ".join(words)
 
 
@@ -112,6 +144,9 @@ def main(argv: Iterable[str] | None = None) -> int:
     for seed in range(1, args.seeds + 1):
         rng = random.Random(seed)
         variants[f"slips (seed {seed})"] = [with_slips(t, rng) for t in clean]
+    for seed in range(1, args.seeds + 1):
+        rng = random.Random(seed)
+        variants[f"spelling (seed {seed})"] = [with_slips(t, rng, SPELLING_SLIPS) for t in clean]
     styles = ", ".join(ACCENTED_STYLES)
     print(f"{len(questions)} tuning questions written with full accents (styles: {styles})")
     print(f"{'variant':24}" + "".join(f"{name:>16}" for name in systems) + f"{'ours: gap':>12}")
