@@ -1232,7 +1232,9 @@ class SearchIndex:
     ) -> str | None:
         """Return a sound-alike spelling of a known word ("cư chú" -> "trú", "kinh doan" -> "doanh") when
         the word pairs with neither neighbour in the names and the spelling does, in more names than
-        contain the word as typed: a common word ("đã", "mất") is not taken for a typo of a rarer one."""
+        contain the word as typed: a common word ("đã", "mất") is not taken for a typo of a rarer one.
+        With ``lexicon_too`` (a misaccented word), a spelling that forms a lexicon phrase's pair with a
+        neighbour will do when no name pairs one (``_lexicon_pairing``)."""
         typed_in = len(self._tables.accented.postings.get(word, ()))
         at_least = max(SOUND_ALIKE_PAIR_DOCS, typed_in + 1)
         options = sound_alikes(plains[position])
