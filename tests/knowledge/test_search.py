@@ -36,7 +36,7 @@ OFF_TOPIC = [
     "tôi đói bụng quá", "bạn ăn cơm chưa",
     # Everyday phrases the lexicon knows only inside a request: a guest for dinner, shopping online.
     "khách đến nhà chơi nên làm món gì", "mua đồ bán online ở đâu rẻ", "ký túc xá có wifi không",
-    "màu da cam có đẹp không",
+    "màu da cam có đẹp không", "quán karaoke nào hát hay",
 ]
 EXTREME = ["", " ", "a" * 10_000, "đăng ký " * 2_000, "😀" * 500, "\x00\x01\x02", "ÀÁÂ\u0301\u0301"]
 PIECES = ["cccd", "làm", "sổ đỏ", "bao nhiêu", "tiền án tiền sự", "ở đâu", "đăng", "kí", "😀", "x"]
@@ -479,6 +479,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("Thủ tục cấp lại giấy chứng nhận đăng ký xe do bị mất", "1.013080"),
         ("em lấy chồng ở tỉnh khác, nhập khẩu về nhà chồng sao ạ", "1.004222"),  # the marriage is why
         ("lấy chồng nước ngoài cần giấy độc thân không", "1.004873"),
+        ("cap ban sao giay chung nhan ket hon", "2.000635"),  # a copy from the register
+        ("mở quán karaoke cần giấy phép gì", "1.001029"),  # its own licence, not only the registration
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
