@@ -58,11 +58,15 @@ _OLD_AGE_OTHER_MATTER = re.compile(
 )
 
 
+# A pension or insurance the old person does not have is no other matter: "không có lương hưu".
+_WITHOUT = re.compile(r"\b(?:chua|khong|ko|chang) (?:co|duoc) (?:luong huu|bhxh|bao hiem xa hoi)\b")
+
+
 def social_pension(text: str) -> str | None:
     """Return the social pension's wording when ``text`` gives an age of ``PENSION_AGE`` or more and asks
     for money, and names no other matter; None otherwise. "tía tui 85 tuổi có được lãnh tiền không"."""
     folded = fold(text)
-    if _MONEY.search(folded) is None or _OLD_AGE_OTHER_MATTER.search(folded):
+    if _MONEY.search(folded) is None or _OLD_AGE_OTHER_MATTER.search(_WITHOUT.sub(" ", folded)):
         return None
     ages = [int(found.group(2)) for found in _AGE.finditer(folded) if not found.group(1)]
     return SOCIAL_PENSION if any(age >= PENSION_AGE for age in ages) else None

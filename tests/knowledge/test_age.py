@@ -39,6 +39,7 @@ def test_an_age_beside_the_identity_card_picks_its_record(text: str, expected: s
         "tía tui 85 tuổi rồi có được lãnh tiền hông",
         "người già 80 tuổi được nhận tiền gì",
         "bà 72t nhận trợ cấp",
+        "Mẹ tôi năm nay 76 tuổi, nhà nghèo, chưa có lương hưu. Làm sao để mẹ được nhận trợ cấp?",
     ],
 )
 def test_an_old_person_asking_for_money_means_the_social_pension(text: str) -> None:
