@@ -65,10 +65,13 @@ _LEFT_BEHIND = re.compile(
 _SHARING = re.compile(r"\b(?:phan )?chia\b(?! tay)")
 
 
-def estate_division(text: str) -> str | None:
+def estate_division(text: str, message: str = "") -> str | None:
     """Return the wording of the heirs' division agreement when ``text`` tells of sharing out what a
-    relative left; None otherwise. "bố mất để lại mảnh đất giờ anh em muốn chia" -> ESTATE_DIVISION."""
-    return _when_told(text, ESTATE_DIVISION, _LEFT_BEHIND, _SHARING)
+    relative left, told in ``text`` or in the whole ``message`` it comes from; None otherwise. "bố mất để
+    lại mảnh đất giờ anh em muốn chia" -> ESTATE_DIVISION."""
+    if not _SHARING.search(fold(text)):
+        return None
+    return _when_told(f"{message} {text}", ESTATE_DIVISION, _LEFT_BEHIND)
 
 
 MERIT_DEATH_ALLOWANCE = "hưởng trợ cấp khi người có công đang hưởng trợ cấp ưu đãi từ trần"

@@ -861,7 +861,7 @@ class SearchIndex:
         if implied is None and self._lexicon is not None and not self._lexicon.find(clean_query(request)):
             # Told in the request, not in a story before another wish: an estate to share out ("bố mất để
             # lại mảnh đất giờ anh em muốn chia"), else the death itself.
-            implied = estate_division(request) or death_registration(request)
+            implied = estate_division(request, question) or death_registration(request)
             if implied is None and _is_bare(request):
                 # A death told before a request naming nothing ("má tui mới mất, giờ làm giấy tờ gì").
                 implied = death_registration(question)

@@ -62,6 +62,12 @@ def test_sharing_what_a_relative_left_means_the_division_agreement(text: str) ->
     assert estate_division(text) == ESTATE_DIVISION
 
 
+def test_the_estate_may_be_told_before_the_sharing_is_asked() -> None:
+    message = "Nhà tôi có miếng đất ông nội để lại, giờ ba anh em muốn chia ra thì làm sao?"
+    assert estate_division("chia ra thì làm sao?", message) == ESTATE_DIVISION
+    assert estate_division("chia ra thì làm sao?") is None  # nothing left behind is told
+
+
 @pytest.mark.parametrize(
     "text",
     [
