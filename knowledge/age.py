@@ -24,9 +24,11 @@ _OTHER_MATTER = re.compile(
     r"|thuong tru|tam tru|ket hon|het han)\b"
 )
 _FOR_A_CHILD = re.compile(r"\bcho (?:con|be|chau|tre|tre em|em be)\b")
-# "làm căn cước cho người già liệt giường", "cho bà ngoại": an elder's card is the adults' record.
+# "làm căn cước cho người già liệt giường", "cho bà ngoại", "bố tôi nằm một chỗ": an elder's card is the
+# adults' record.
 _FOR_AN_ELDER = re.compile(
     r"\b(?:nguoi gia|nguoi cao tuoi|nguoi lon tuoi|cu gia)\b|\bcho (?:ong|ba|bo|me|cha|ma|vo|chong)\b"
+    r"|\b(?:ong|ba|bo|me|cha|ma|tia) (?:noi |ngoai )?(?:toi|tui|em|minh)\b"
 )
 # "dưới 14 tuổi", "chưa đủ 14t": below the number.
 _AGE = re.compile(r"\b(?:(duoi|chua du|chua toi|chua den|chua)\s+)?(\d{1,3})\s*(?:tuoi|t)\b")

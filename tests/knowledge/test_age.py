@@ -27,6 +27,8 @@ from knowledge.age import FROM_14, SOCIAL_PENSION, UNDER_14, card_age_group, soc
         ("con 15 tuổi làm căn cước lần đầu có mất phí không", FROM_14),  # "mất phí" asks the fee
         ("làm căn cước gắn chip cho người già liệt giường", FROM_14),  # no age, but an elder's card
         ("lam can cuoc cho ong noi", FROM_14),
+        ("Bố tôi nằm một chỗ, không tự đi làm căn cước được", FROM_14),  # "bố tôi": an elder
+        ("mẹ tôi làm căn cước cho em bé được không", UNDER_14),  # the child's card, asked by its mother
     ],
 )
 def test_an_age_beside_the_identity_card_picks_its_record(text: str, expected: str | None) -> None:
