@@ -385,6 +385,13 @@ def _slipped_one(typed: str, spelled: str) -> bool:
     return _dropped_one(typed, spelled) or _swapped_one(typed, spelled)
 
 
+def _neighbours(plains: list[str], position: int) -> tuple[str, str]:
+    """Return the words before and after ``position`` ("" at either end)."""
+    before = plains[position - 1] if position > 0 else ""
+    after = plains[position + 1] if position + 1 < len(plains) else ""
+    return before, after
+
+
 def _has_accent(syllable: str) -> bool:
     return not syllable.isascii()
 
@@ -1244,8 +1251,7 @@ class SearchIndex:
     def _lexicon_pairing(self, plains: list[str], position: int, options: list[str]) -> str | None:
         """Return the first option that forms a lexicon phrase's pair with a neighbour, when the word as
         typed forms none ("se cũ" -> "xe cũ", "nàm giấy" -> "làm giấy"); None otherwise."""
-        before = plains[position - 1] if position > 0 else ""
-        after = plains[position + 1] if position + 1 < len(plains) else ""
+        before, after = _neighbours(plains, position)
         known = self._lexicon_pairs
         if f"{before} {plains[position]}" in known or f"{plains[position]} {after}" in known:
             return None
@@ -1285,8 +1291,7 @@ class SearchIndex:
         least ``at_least``; None when the word itself pairs with a neighbour (unless ``paired_as_typed``
         is False: its folded pairs then tell nothing)."""
         pairs = self._tables.folded_bigrams.postings
-        before = plains[position - 1] if position > 0 else ""
-        after = plains[position + 1] if position + 1 < len(plains) else ""
+        before, after = _neighbours(plains, position)
         plain = plains[position]
         if paired_as_typed and (f"{before} {plain}" in pairs or f"{plain} {after}" in pairs):
             return None
@@ -1326,8 +1331,7 @@ class SearchIndex:
         else:  # no accents to agree with: those slips still first ("chứng thc" -> "thực", not "thư")
             options = sorted(options, key=lambda o: not _slipped_one(plains[position], o))
         pairs = self._tables.folded_bigrams.postings
-        before = plains[position - 1] if position > 0 else ""
-        after = plains[position + 1] if position + 1 < len(plains) else ""
+        before, after = _neighbours(plains, position)
         known = self._lexicon_pairs
         for option in options:
             paired = (f"{before} {option}", f"{option} {after}")
