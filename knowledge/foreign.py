@@ -22,8 +22,14 @@ _COUNTRIES = (
     "indonesia", "philippines", "an do", "ha lan", "thuy dien", "ba lan", "nuoc ngoai", "ngoai quoc",
 )
 _COUNTRY = "(?:" + "|".join(sorted(_COUNTRIES, key=len, reverse=True)) + r")\b"
+# After "chồng" or "vợ" alone only the countries whose folded name reads as nothing else: "chồng ngã",
+# "vợ nhặt" are not Russian or Japanese, but "chồng Tây" is a Westerner.
+_SPOUSE_COUNTRY = "(?:" + "|".join(
+    sorted([c for c in _COUNTRIES if " " in c] + ["han", "tay"], key=len, reverse=True)
+) + r")\b"
 _NATIONALITY = re.compile(
-    r"\b(?:nguoi|quoc tich|dinh cu o|dinh cu tai|viet kieu|lay chong|lay vo)\s+" + _COUNTRY
+    r"\b(?:(?:nguoi|quoc tich|dinh cu o|dinh cu tai|viet kieu|lay chong|lay vo)\s+" + _COUNTRY
+    + r"|(?:chong|vo)\s+" + _SPOUSE_COUNTRY + ")"
 )
 _BIRTH_PLACE = re.compile(r"\bsinh\s+(?:ra\s+|con\s+|be\s+)?(?:o|tai|ben)\s+" + _COUNTRY)
 _CIVIL_STATUS = re.compile(

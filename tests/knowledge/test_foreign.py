@@ -17,6 +17,8 @@ from knowledge.foreign import born_abroad, nationality, recorded_abroad
         ("nhận con nuôi người Campuchia", "nguoi campuchia"),
         ("tôi định cư ở Mỹ, về nước đăng ký kết hôn", "dinh cu o my"),
         ("con gái tui lấy chồng Đài Loan, giờ làm giấy tờ sao", "lay chong dai loan"),
+        ("cưới chồng Hàn Quốc thì đăng ký kết hôn ở đâu", "chong han quoc"),
+        ("em có chồng tây, đăng ký kết hôn cần gì", "chong tay"),
     ],
 )
 def test_a_nationality_beside_a_civil_status_matter_is_found(text: str, expected: str) -> None:
@@ -32,6 +34,7 @@ def test_a_nationality_beside_a_civil_status_matter_is_found(text: str, expected
         "người anh trai tôi muốn kết hôn",
         "đăng ký kết hôn ở đâu",
         "tôi là người Mỹ cần giấy tờ gì để mua nhà",
+        "chồng ngã xe mất rồi, làm khai tử",  # "ngã", not "Nga"
     ],
 )
 def test_no_foreign_element_without_both(text: str) -> None:
