@@ -174,6 +174,7 @@ def test_people_in_the_question_are_bystanders_unless_a_name_pairs_them(
         "kết hôn với người hàn quốc",
         "chồng tôi người Hàn, con đẻ ở Việt Nam thì làm khai sinh ở đâu",
         "chong em nguoi han quoc, dang ky ket hon o dau",
+        "cưới chồng hàn quốc thì đăng ký kết hôn ở đâu",
         "Bạn trai em quốc tịch Nhật. Tụi em quen nhau 3 năm rồi. Giờ muốn đăng ký kết hôn thì nộp ở đâu?",
     ],
 )
@@ -481,6 +482,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("lấy chồng nước ngoài cần giấy độc thân không", "1.004873"),
         ("cap ban sao giay chung nhan ket hon", "2.000635"),  # a copy from the register
         ("mở quán karaoke cần giấy phép gì", "1.001029"),  # its own licence, not only the registration
+        ("nghỉ đẻ được hưởng bảo hiểm bao nhiêu tháng", "2.000693"),  # maternity leave, not insured time
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
