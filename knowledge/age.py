@@ -16,7 +16,7 @@ FROM_14 = "người từ đủ 14 tuổi trở lên"
 UNDER_14 = "người dưới 14 tuổi"
 CARD_AGE = 14
 
-_CARD = re.compile(r"\b(?:can cuoc|cccd|cmnd|chung minh)\b")
+_CARD = re.compile(r"\b(?:can cuoc|cccd|cmnd|chung minh|gan chip|the chip)\b")  # "cc gắn chip"
 # A change, a loss, or another paper asked about: the age no longer tells which record ("con 16 tuổi bị
 # mất căn cước" is a re-issue, "con 10 tuổi làm hộ chiếu, mang căn cước bố mẹ" a passport).
 _OTHER_MATTER = re.compile(

@@ -29,6 +29,7 @@ from knowledge.age import FROM_14, SOCIAL_PENSION, UNDER_14, card_age_group, soc
         ("lam can cuoc cho ong noi", FROM_14),
         ("Bố tôi nằm một chỗ, không tự đi làm căn cước được", FROM_14),  # "bố tôi": an elder
         ("mẹ tôi làm căn cước cho em bé được không", UNDER_14),  # the child's card, asked by its mother
+        ("cc gắn chip cho tre em", UNDER_14),  # the chip names the card
     ],
 )
 def test_an_age_beside_the_identity_card_picks_its_record(text: str, expected: str | None) -> None:
