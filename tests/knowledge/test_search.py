@@ -483,6 +483,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("cap ban sao giay chung nhan ket hon", "2.000635"),  # a copy from the register
         ("mở quán karaoke cần giấy phép gì", "1.001029"),  # its own licence, not only the registration
         ("nghỉ đẻ được hưởng bảo hiểm bao nhiêu tháng", "2.000693"),  # maternity leave, not insured time
+        ("đkkh có ytnn", "2.000806"),
+        ("gh tạm trú", "1.002755"),
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
