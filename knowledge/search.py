@@ -734,9 +734,12 @@ class SearchIndex:
         duplicates: dict[str, list[int]] = {}
         abbreviations = _abbreviations(lexicon)
         for doc_id, procedure in enumerate(procedures):
-            accented = _syllables(procedure.name)
-            for syllable in list(accented):  # "sổ BHXH" is also found as "sổ bảo hiểm xã hội"
-                accented.extend(abbreviations.get(syllable, ()))
+            # "sổ BHXH" is also found as "sổ bảo hiểm xã hội", written out in place so that its word pairs
+            # form: "Hoàn thuế TNCN" reads "hoàn thuế thu nhập cá nhân tncn".
+            accented: list[str] = []
+            for syllable in _syllables(procedure.name):
+                accented.extend(w for w in abbreviations.get(syllable, ()) if w != syllable)
+                accented.append(syllable)
             folded = [_fold(s) for s in accented]
             accented_docs.append(accented)
             folded_docs.append(folded)

@@ -836,6 +836,11 @@ def test_abbreviation_in_a_name_is_found_by_its_words(index: SearchIndex) -> Non
     assert any("BHXH" in name for name in names)
 
 
+def test_an_abbreviation_written_out_keeps_its_neighbours(index: SearchIndex) -> None:
+    # "Hoàn thuế TNCN" holds "thuế thu nhập" as a pair once TNCN is written out in its place.
+    assert index.search("hoàn thuế thu nhập cá nhân").matches[0].procedure.name.startswith("Hoàn thuế TNCN")
+
+
 def test_split_story_keeps_the_question_and_the_sentence_before() -> None:
     message = "Tôi mới mua nhà ở Bình Dương. Cả nhà có hộ khẩu ở quê. Giờ chuyển hộ khẩu cần gì? Cảm ơn."
     story, asked = split_story(message)
