@@ -103,6 +103,7 @@ ALIAS_BOOST = 0.5
 EVIDENCE_FULL = 12.0  # matched idf (syllables + bigrams) at which a match counts as fully evidenced
 EVIDENCE_FLOOR = 0.6  # a match on one common syllable keeps this share of its score
 ACCENT_MISMATCH_CREDIT = 0.6  # a typed "ơn" found only as "ổn" covers that syllable partly
+INFERRED_ACCENT_CREDIT = 0.8  # an unaccented "hoan" found only as "hoạn" where its pair reads "hoàn"
 _SCORE_CEILING = 1.0 + PRIOR_NATIONAL_STANDARD + PRIOR_LOCAL_LEVEL
 
 # Words that make a variant of a base procedure ("cấp lại", "gia hạn", "xóa đăng ký"): a name carrying one
@@ -1420,6 +1421,7 @@ class SearchIndex:
         for marked, plain in zip(query.accented, query.folded, strict=True):
             if _has_accent(marked):
                 typed_accents.setdefault(plain, set()).add(marked)
+        inferred = self._inferred_accents(query, typed_accents)
         query_key = _PREFIX_PATTERN.sub("", query.text_folded)
         head = max(40, 2 * len(query_key))  # a long omnibus name is compared by its opening words
         keys = [t.keys[doc_id] for doc_id, _ in top]
@@ -1428,7 +1430,9 @@ class SearchIndex:
         empty: dict[int, float] = {}
         folded_postings = {s: t.folded.postings.get(s, empty) for s in weights}
         accent_postings = {
-            a: t.accented.postings.get(a, empty) for marks in typed_accents.values() for a in marks
+            a: t.accented.postings.get(a, empty)
+            for marks in (*typed_accents.values(), *inferred.values())
+            for a in marks
         }
         bigram_postings = {b: t.folded_bigrams.postings.get(b, empty) for b in bigram_weights}
         idf, max_idf = t.folded.idf, t.folded.max_idf
@@ -1443,6 +1447,11 @@ class SearchIndex:
             exact = hits if not accents else set().union(*(accent_postings[a].keys() & hits for a in accents))
             for doc_id in hits:
                 covered[doc_id] += weight if doc_id in exact else weight * ACCENT_MISMATCH_CREDIT
+            guessed = inferred.get(syllable)
+            if guessed:
+                spelled = set().union(*(accent_postings[a].keys() & hits for a in guessed))
+                for doc_id in hits - spelled:
+                    covered[doc_id] -= weight * (1.0 - INFERRED_ACCENT_CREDIT)
         bigram_covered = dict.fromkeys(chosen, 0.0)
         for bigram, weight in bigram_weights.items():
             for doc_id in bigram_postings[bigram].keys() & chosen:
@@ -1481,6 +1490,20 @@ class SearchIndex:
                 ),
             ))
         return out
+
+    def _inferred_accents(self, query: _Query, typed_accents: Mapping[str, set[str]]) -> dict[str, set[str]]:
+        """Return, per folded word typed without accents, the spellings its usual pairs with the question's
+        other words give it: "hoan thue" is "hoàn thuế", so a name holding only "hỏa hoạn" matches less."""
+        usual_pairs = self._tables.usual_pairs
+        inferred: dict[str, set[str]] = {}
+        for pair in query.bigrams:
+            usual = usual_pairs.get(pair)
+            if usual is None:
+                continue
+            for plain, spelled in zip(pair.split(), usual.split(), strict=True):
+                if plain not in typed_accents:
+                    inferred.setdefault(plain, set()).add(spelled)
+        return inferred
 
     def _rerank(self, query: _Query, lexical: Pool) -> list[tuple[int, float]]:
         """Return (doc id, score) for the best lexical candidates, priors included."""

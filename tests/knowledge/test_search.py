@@ -841,6 +841,11 @@ def test_an_abbreviation_written_out_keeps_its_neighbours(index: SearchIndex) ->
     assert index.search("hoàn thuế thu nhập cá nhân").matches[0].procedure.name.startswith("Hoàn thuế TNCN")
 
 
+def test_an_unaccented_word_takes_the_spelling_of_its_usual_pair(index: SearchIndex) -> None:
+    # "hoan thue" is "hoàn thuế": a name holding "hoan" only in "hỏa hoạn" matches that word less.
+    assert index.search("hoan thue thu nhap ca nhan").matches[0].procedure.name.startswith("Hoàn thuế TNCN")
+
+
 def test_split_story_keeps_the_question_and_the_sentence_before() -> None:
     message = "Tôi mới mua nhà ở Bình Dương. Cả nhà có hộ khẩu ở quê. Giờ chuyển hộ khẩu cần gì? Cảm ơn."
     story, asked = split_story(message)
