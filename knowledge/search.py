@@ -185,6 +185,7 @@ REISSUE_WORDS: tuple[str, ...] = ("lại", "đổi", "gia hạn", "thu hồi", "
 PAPERS: tuple[str, ...] = ("căn cước", "hộ chiếu", "giấy phép lái xe", "lý lịch tư pháp")
 _FOLDED_PAPERS = tuple(fold(p) for p in PAPERS)  # as ``_rerank`` looks for them in the folded question
 OTHER_PAPER_PENALTY = 0.10
+UNANSWERED_AGAIN_PENALTY = 0.03
 
 # Decision thresholds, calibrated on tests/data/eval_questions.tsv (see benchmarks/search_quality.py).
 THRESHOLD_NONE = 0.48
@@ -1527,6 +1528,7 @@ class SearchIndex:
         reissue = any(f" {m} " in typed for m in REISSUE_WORDS)
         papers = self._tables.papers
         named_papers = frozenset(p for p in _FOLDED_PAPERS if f" {p} " in asked)
+        again = " lại " in typed  # "đăng ký lại": a name without "lại" answers another request
         ranked: list[tuple[int, float]] = []
         for doc_id, features in self._features(query, lexical):
             quality = sum(w * f for w, f in zip(FEATURE_WEIGHTS, features, strict=False))
@@ -1543,6 +1545,8 @@ class SearchIndex:
                 penalty = MAX_MODIFIER_PENALTY
             if named_papers and papers[doc_id] and papers[doc_id].isdisjoint(named_papers):
                 score -= OTHER_PAPER_PENALTY
+            if again and "lai" not in modifiers[doc_id]:
+                score -= UNANSWERED_AGAIN_PENALTY
             ranked.append((doc_id, score - min(MAX_MODIFIER_PENALTY, penalty)))
         return ranked
 

@@ -485,6 +485,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("nghỉ đẻ được hưởng bảo hiểm bao nhiêu tháng", "2.000693"),  # maternity leave, not insured time
         ("đkkh có ytnn", "2.000806"),
         ("gh tạm trú", "1.002755"),
+        ("vợ chồng cưới lâu rồi mà giấy kết hôn mất, đăng ký lại", "1.004746"),  # "lại" is asked
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
