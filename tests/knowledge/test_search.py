@@ -485,6 +485,13 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("nghỉ đẻ được hưởng bảo hiểm bao nhiêu tháng", "2.000693"),  # maternity leave, not insured time
         ("đkkh có ytnn", "2.000806"),
         ("gh tạm trú", "1.002755"),
+        ("cập nhật bằng lái vào căn cước", "1.014060"),
+        ("cháu đủ 18 tuổi rồi thôi giám hộ", "1.004845"),
+        ("thêm người góp vốn vào công ty", "2.002011"),
+        ("bà cụ hàng xóm neo đơn không ai nuôi xin trợ cấp", "1.001776"),
+        ("sửa thông tin nơi ở trên vneid bị sai", "1.010039"),
+        ("đổi tên cửa hàng trên giấy đăng ký hộ kinh doanh", "2.000720"),  # not a person's name
+        ("giấy khai sinh cũ rách nát không còn sổ gốc", "1.004884"),  # the register entry is gone too
         ("vợ chồng cưới lâu rồi mà giấy kết hôn mất, đăng ký lại", "1.004746"),  # "lại" is asked
     ],
 )
