@@ -18,7 +18,7 @@ _WITHDRAW = re.compile(r"\brut\b")
 # Taking the money out ("lấy tiền bảo hiểm về") means the lump sum too, unless another benefit is named.
 _TAKE_MONEY = re.compile(r"\b(?:lay|lanh|linh|nhan)\s+(?:lai\s+|het\s+)?tien\b")  # "lấy hết tiền ra"
 _OTHER_BENEFIT = re.compile(
-    r"\b(?:thai san|sinh con|om dau|tai nan|luong huu|huu tri|tu tuat|mai tang|that nghiep|duong suc)\b"
+    r"\b(?:thai san|sinh con|om dau|tai nan|luong huu|huu tri|tuat|mai tang|that nghiep|duong suc)\b"
 )
 # Social insurance by name or abbreviation, not health, unemployment or private life insurance alone.
 _SOCIAL_INSURANCE = re.compile(

@@ -31,6 +31,7 @@ def test_rut_beside_social_insurance_is_the_lump_sum(question: str) -> None:
         "bảo hiểm thất nghiệp rút được không",
         "đóng bhxh được 10 năm",  # nothing withdrawn
         "lấy tiền bảo hiểm thai sản ở đâu",  # another benefit
+        "bố đóng bảo hiểm 20 năm mất thì con được nhận tiền tuất không",  # the survivors' allowance
         "rút tiền bảo hiểm nhân thọ",  # a private policy, not social insurance
     ],
 )
