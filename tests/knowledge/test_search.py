@@ -485,6 +485,9 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("nghỉ đẻ được hưởng bảo hiểm bao nhiêu tháng", "2.000693"),  # maternity leave, not insured time
         ("đkkh có ytnn", "2.000806"),
         ("gh tạm trú", "1.002755"),
+        ("vợ em sinh mổ, em được nghỉ mấy ngày", "2.000693"),
+        ("nhà em có bạn bè ở chơi mấy hôm có cần báo công an không", "2.001159"),
+        ("tiệm em muốn nghỉ bán luôn không kinh doanh nữa", "1.001266"),
         ("cập nhật bằng lái vào căn cước", "1.014060"),
         ("cháu đủ 18 tuổi rồi thôi giám hộ", "1.004845"),
         ("thêm người góp vốn vào công ty", "2.002011"),
