@@ -25,7 +25,7 @@ _KIN_PATTERN = "|".join(sorted(_KIN, key=len, reverse=True))
 # What may follow the verb: nothing, or when, where and how it happened, or what comes next ("để lại").
 _AFTER = (
     r"(?:$|\s+(?:roi|nam|hom|thang|tuan|ngay|tu|luc|duoc|lau|cach|gio|thi|nen|o|tai|do|sau|hoi|va|lam"
-    r"|de lai)\b)"
+    r"|de lai|khong de lai)\b)"
 )
 _DIED = re.compile(
     rf"\b(?:{_KIN_PATTERN})\s+(?:(?:toi|tui|em|minh|chau)\s+)?(?:(?:moi|vua|da)\s+)?"
@@ -72,6 +72,20 @@ def estate_division(text: str, message: str = "") -> str | None:
     if not _SHARING.search(fold(text)):
         return None
     return _when_told(f"{message} {text}", ESTATE_DIVISION, _LEFT_BEHIND)
+
+
+# A split of the plot asked for by name stays the split: "... chia làm 3 phần. Thủ tục tách thửa thế nào?"
+_PLOT_SPLIT = re.compile(r"\btach (?:thua|so)\b")
+
+
+def estate_after_death(text: str, message: str = "") -> str | None:
+    """Return the wording of the heirs' division agreement when the sharing out (see ``estate_division``)
+    comes with a relative's death told in ``message``, however the request names the property: "bố tôi mất
+    không để lại di chúc, anh em muốn chia đất" shares an estate, not just a plot. None otherwise, and
+    when the request asks to split the plot by name."""
+    if _PLOT_SPLIT.search(fold(text)) or not _DIED_LATER.search(fold(f"{message} {text}")):
+        return None
+    return estate_division(text, message)
 
 
 MERIT_DEATH_ALLOWANCE = "hưởng trợ cấp khi người có công đang hưởng trợ cấp ưu đãi từ trần"

@@ -41,6 +41,7 @@ from knowledge.correction import correction_of
 from knowledge.death import (
     SURVIVORS_ALLOWANCE,
     death_registration,
+    estate_after_death,
     estate_division,
     inherited_title,
     merit_death,
@@ -870,6 +871,7 @@ class SearchIndex:
         implied = implied or merit_death(question)  # "ba tôi là thương binh, nay ba mất thì hưởng gì"
         implied = implied or survivors_allowance(question)  # "bố đang hưởng lương hưu mới mất thì nhận gì"
         implied = implied or inherited_title(question)  # "bìa đỏ đứng tên ông bà đã mất"
+        implied = implied or estate_after_death(request, question)  # "bố mất ..., anh em muốn chia đất"
         if implied is None and self._lexicon is not None and not self._lexicon.find(clean_query(request)):
             # Told in the request, not in a story before another wish: an estate to share out ("bố mất để
             # lại mảnh đất giờ anh em muốn chia"), else the death itself.

@@ -11,6 +11,7 @@ from knowledge.death import (
     MERIT_DEATH_ALLOWANCE,
     SURVIVORS_ALLOWANCE,
     death_registration,
+    estate_after_death,
     estate_division,
     inherited_title,
     merit_death,
@@ -79,6 +80,14 @@ def test_the_estate_may_be_told_before_the_sharing_is_asked() -> None:
 )
 def test_no_sharing_or_no_estate_is_no_division(text: str) -> None:
     assert estate_division(text) is None
+
+
+def test_a_death_told_makes_the_sharing_an_estate_unless_the_split_is_asked_by_name() -> None:
+    message = "Bố tôi mất không để lại di chúc, mấy anh em muốn chia đất thì làm thế nào?"
+    assert estate_after_death(message, message) == ESTATE_DIVISION
+    assert estate_after_death("bố tôi muốn lập di chúc chia đất cho các con") is None  # nobody died
+    asked = "Giờ anh em thống nhất chia làm 3 phần. Thủ tục tách thửa thế nào?"
+    assert estate_after_death(asked, f"Bố mẹ mất để lại mảnh đất. {asked}") is None
 
 
 @pytest.mark.parametrize(

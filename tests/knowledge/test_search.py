@@ -194,6 +194,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("xin giay phep xd nha 3 tang", "1.013225"),
         ("bố mất để lại đất giờ chia thừa kế làm sao", "2.001406"),  # the heirs' agreement, not the death
         ("bo toi mat de lai manh dat anh em muon chia", "2.001406"),  # the estate, though "thừa kế" is unsaid
+        ("Bố tôi mất không để lại di chúc, mấy anh em muốn chia đất thì làm thế nào?", "2.001406"),
         ("sang tên nhà cho bố tôi", "1.013831"),
         ("làm cc cho con 6t", "1.014062"),  # the age reader sees "cc" written out
         ("gplx qt", "3.000353"),
