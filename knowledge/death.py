@@ -33,19 +33,20 @@ _DIED = re.compile(
 )
 
 
+# A relative's death told a few words after naming them ("chồng tôi đóng bhxh 15 năm, mới mất tháng
+# trước", "ông nội là bệnh binh mới qua đời", "mẹ tôi 75 tuổi, hôm qua mất ở nhà"): "qua đời" and "từ
+# trần" only mean death, "mất" and "chết" after "mới / vừa / đã / hôm qua / hôm nay"; or as _DIED reads it.
+_DIED_LATER = re.compile(
+    rf"{_DIED.pattern}"
+    rf"|\b(?:{_KIN_PATTERN})\b.{{0,60}}?(?:\b(?:qua doi|tu tran)\b"
+    rf"|\b(?:moi|vua|da|hom qua|hom nay)\s+(?:mat|chet){_AFTER})"
+)
+
+
 def death_registration(text: str) -> str | None:
     """Return the wording of the death registration when ``text`` reports a relative's death; None
     otherwise. "bố tôi mất hôm qua thì làm gì" -> DEATH_REGISTRATION; "mẹ tôi mất căn cước" -> None."""
-    return DEATH_REGISTRATION if _DIED.search(fold(text)) else None
-
-
-# A relative's death told a few words after naming them ("chồng tôi đóng bhxh 15 năm, mới mất tháng
-# trước", "ông nội là bệnh binh mới qua đời"): "qua đời" and "từ trần" only mean death, "mất" and "chết"
-# after "mới / vừa / đã"; or as _DIED reads it.
-_DIED_LATER = re.compile(
-    rf"{_DIED.pattern}"
-    rf"|\b(?:{_KIN_PATTERN})\b.{{0,60}}?(?:\b(?:qua doi|tu tran)\b|\b(?:moi|vua|da)\s+(?:mat|chet){_AFTER})"
-)
+    return DEATH_REGISTRATION if _DIED_LATER.search(fold(text)) else None
 
 
 def _when_told(text: str, wording: str, *patterns: re.Pattern[str]) -> str | None:

@@ -28,6 +28,7 @@ from knowledge.death import (
         "chong em vua qua doi",
         "ba tôi mới mất làm giấy tờ gì",  # what to do next, right after the verb
         "nguoi nha mat thi lam giay to gi",  # a relative named as "người nhà"
+        "Mẹ tôi 75 tuổi, hôm qua mất ở nhà. Gia đình cần đi báo chính quyền như thế nào?",  # told later
     ],
 )
 def test_a_relative_who_died_means_the_death_registration(text: str) -> None:
@@ -44,6 +45,7 @@ def test_a_relative_who_died_means_the_death_registration(text: str) -> None:
         "mất bao lâu thì có sổ đỏ",  # a duration
         "làm sổ đỏ có mất",  # "có", not "cô"
         "xe đi mất rồi",  # "đi", not "dì"
+        "mẹ tôi hôm qua mất ví ở chợ",
     ],
 )
 def test_a_loss_or_a_duration_is_no_death(text: str) -> None:
