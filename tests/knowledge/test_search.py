@@ -486,6 +486,10 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("nghỉ đẻ được hưởng bảo hiểm bao nhiêu tháng", "2.000693"),  # maternity leave, not insured time
         ("đkkh có ytnn", "2.000806"),
         ("gh tạm trú", "1.002755"),
+        ("Em đi xuất khẩu lao động Nhật về, công ty cần giấy chứng nhận không phạm tội", "3.000333"),
+        ("Mình đang làm công nhân, công ty phá sản nợ lương, cho nghỉ hết. Giờ mình nhận tiền gì được?",
+         "1.014748"),
+        ("thuê nhà lâu dài có phải đăng ký gì", "1.004194"),
         ("vợ em sinh mổ, em được nghỉ mấy ngày", "2.000693"),
         ("nhà em có bạn bè ở chơi mấy hôm có cần báo công an không", "2.001159"),
         ("tiệm em muốn nghỉ bán luôn không kinh doanh nữa", "1.001266"),
