@@ -1659,7 +1659,10 @@ class SearchIndex:
             alternative = self._ranked(self._analyse(last, last_optional, last_bystanders, as_typed), k)
             if alternative and (not ranked or alternative[0][1] > ranked[0][1]):
                 ranked = alternative
-        if unsure and story:
+        # A request naming only a kind of help ("muốn hưởng trợ cấp") leads no name by the gap: the story may
+        # say which ("bố tôi bị nhiễm chất độc da cam").
+        undecided = len(ranked) > 1 and ranked[0][1] - ranked[1][1] < self.thresholds.gap
+        if (unsure or undecided) and story:
             # A story before the question: the subject may sit in the story ("xin giấy này qua mạng").
             whole, whole_optional, whole_bystanders = self._terms(question[:MAX_QUESTION_CHARS])
             alternative = self._ranked(self._analyse(whole, whole_optional, whole_bystanders, as_typed), k)
