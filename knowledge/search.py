@@ -1007,7 +1007,9 @@ class SearchIndex:
                         or self._repair_dropped(word, plains, position, misaccented=True)
                         or plain
                     )
-                elif word not in self._known_words:
+                elif word not in self._known_words and not any(
+                    self._phrase_pairs(typed, plains, position, plain, unaccented_too=True)
+                ):  # "neo don" is the lexicon's "neo đơn", not "neo dong"
                     sound_alike = self._repair_sound_alike(word, plains, position) or self._repair_dropped(
                         word, plains, position
                     )

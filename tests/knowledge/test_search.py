@@ -486,6 +486,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("nghỉ đẻ được hưởng bảo hiểm bao nhiêu tháng", "2.000693"),  # maternity leave, not insured time
         ("đkkh có ytnn", "2.000806"),
         ("gh tạm trú", "1.002755"),
+        ("ba cu hang xom neo don khong ai nuoi xin tro cap", "1.001776"),  # "neo don" is "neo đơn"
         ("bố tôi bị nhiễm chất độc da cam muốn hưởng trợ cấp", "1.004205"),  # the story says which help
         ("Em đi xuất khẩu lao động Nhật về, công ty cần giấy chứng nhận không phạm tội", "3.000333"),
         ("Mình đang làm công nhân, công ty phá sản nợ lương, cho nghỉ hết. Giờ mình nhận tiền gì được?",
