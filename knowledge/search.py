@@ -1661,9 +1661,15 @@ class SearchIndex:
             alternative = self._ranked(self._analyse(last, last_optional, last_bystanders, as_typed), k)
             if alternative and (not ranked or alternative[0][1] > ranked[0][1]):
                 ranked = alternative
-        # A request naming only a kind of help ("muốn hưởng trợ cấp") leads no name by the gap: the story may
-        # say which ("bố tôi bị nhiễm chất độc da cam").
-        undecided = len(ranked) > 1 and ranked[0][1] - ranked[1][1] < self.thresholds.gap
+        # A short wish naming only a kind of help ("muốn hưởng trợ cấp") leads no name by the gap: the words
+        # before it may say which ("bố tôi bị nhiễm chất độc da cam"). A long message's question part holds
+        # two sentences already.
+        sentences = len([s for s in _SENTENCE_END.split(question.strip()) if s.strip()])
+        undecided = (
+            sentences < STORY_MIN_SENTENCES
+            and len(ranked) > 1
+            and ranked[0][1] - ranked[1][1] < self.thresholds.gap
+        )
         if (unsure or undecided) and story:
             # A story before the question: the subject may sit in the story ("xin giấy này qua mạng").
             whole, whole_optional, whole_bystanders = self._terms(question[:MAX_QUESTION_CHARS])

@@ -488,6 +488,10 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("gh tạm trú", "1.002755"),
         ("ba cu hang xom neo don khong ai nuoi xin tro cap", "1.001776"),  # "neo don" is "neo đơn"
         ("bố tôi bị nhiễm chất độc da cam muốn hưởng trợ cấp", "1.004205"),  # the story says which help
+        # A long message's question part decides, though by less than the gap: a transfer, asked by name.
+        ("Ba toi mat khong de lai di chuc, may anh em da hop gia dinh va dong y de toi dung ten nha dat. "
+         "Van ban thoa thuan phan chia di san da cong chung. "
+         "Bay gio di lam sang ten thi can nhung giay to gi?", "1.013831"),
         ("Em đi xuất khẩu lao động Nhật về, công ty cần giấy chứng nhận không phạm tội", "3.000333"),
         ("Mình đang làm công nhân, công ty phá sản nợ lương, cho nghỉ hết. Giờ mình nhận tiền gì được?",
          "1.014748"),
