@@ -546,11 +546,14 @@ def split_purpose(question: str) -> tuple[str, str]:
 
 # Words after which a lexicon phrase is the citizen's situation, not the request ("… khi đã đổi tên", "vì
 # đã ly hôn"). Not "khi" or "do": names use them to pick a case ("khi chuyển nhượng", "do bị mất"); not
-# "chưa": "chưa có hộ chiếu" and "chưa làm khai sinh" ask for the very thing.
+# "chưa" alone: "chưa có hộ chiếu" and "chưa làm khai sinh" ask for the very thing.
 _CONDITION_MARKERS = frozenset({"da", "vi"})
 # "khi" marks a situation only after a phrase that already asks: "tách hộ khẩu khi lấy vợ" asks to split
 # the household, while "khi kết hôn cần gì" and the names' own "khi chuyển nhượng" ask about the case.
 _AFTER_REQUEST_MARKERS = frozenset({"khi"})
+# "chưa" marks a situation only before another phrase, which asks: "bố mẹ chưa đăng ký kết hôn thì khai
+# sinh thế nào" asks for the birth record.
+_BEFORE_REQUEST_MARKERS = frozenset({"chua"})
 _CONDITION_VERBS = frozenset({"dang", "ky", "lam", "bi"})
 MIN_REQUEST_WORDS = 2
 # Folded pairs after "đã" that say a paper is done: "đã (được) công chứng / chứng thực", "đã làm lại".
@@ -595,7 +598,10 @@ def _conditions(text: str, found: Sequence[PhraseMatch[str]]) -> list[PhraseMatc
         done = words[after:after + 3]  # "căn cước (tôi) đã làm lại rồi"
         marker = words[before] if before >= 0 else ""
         late = marker in _AFTER_REQUEST_MARKERS and any(other.end <= before for other in found)
-        if marker in _CONDITION_MARKERS or late:
+        early = marker in _BEFORE_REQUEST_MARKERS and any(
+            other.start >= match.end and fold(other.value) != fold(match.value) for other in found
+        )
+        if marker in _CONDITION_MARKERS or late or early:
             marked.append(match)
         elif done[:1] == ["da"] and not _DONE.isdisjoint(_bigrams(done[1:]) + _bigrams(done[2:])):
             marked.append(match)  # "hợp đồng tặng cho đã công chứng", "căn cước đã làm lại": done already
@@ -924,7 +930,8 @@ class SearchIndex:
         if self._lexicon is not None:
             found = self._lexicon.find(stripped)
             conditions: list[PhraseMatch[str]] = []
-            if not (_CONDITION_MARKERS | _AFTER_REQUEST_MARKERS).isdisjoint(fold(cleaned).split()):
+            markers = _CONDITION_MARKERS | _AFTER_REQUEST_MARKERS | _BEFORE_REQUEST_MARKERS
+            if not markers.isdisjoint(fold(cleaned).split()):
                 # Marked before aspect words go, so that the marker still stands next to its phrase.
                 marked = {m.phrase for m in _conditions(cleaned, self._lexicon.find(cleaned))}
                 conditions = [m for m in found if m.phrase in marked]

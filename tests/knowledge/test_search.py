@@ -594,8 +594,10 @@ def test_a_bare_building_permit_is_the_family_house_permit(index: SearchIndex) -
         ("sang tên sổ đỏ khi được bố mẹ cho đất", "Đăng ký biến động"),
         ("tách hk ra riêng khi lấy vk", "Tách hộ"),
         ("cấp đổi căn cước khi đổi tên", "Cấp đổi thẻ căn cước"),
-        # "chưa có" asks for the thing itself.
+        # "chưa có" asks for the thing itself, unless another phrase after it asks.
         ("muốn đi du lịch mà chưa có hộ chiếu", "Cấp hộ chiếu phổ thông"),
+        ("trẻ sinh ra bố mẹ chưa đăng ký kết hôn thì khai sinh thế nào", "Thủ tục đăng ký khai sinh"),
+        ("chưa có hộ chiếu, làm hộ chiếu ở đâu", "Cấp hộ chiếu phổ thông"),
         # Alone, a condition is still the subject.
         ("khi kết hôn cần gì", "Thủ tục đăng ký kết hôn"),
         # A paper "đã công chứng" is certified already: the land change is what remains.
@@ -603,7 +605,7 @@ def test_a_bare_building_permit_is_the_family_house_permit(index: SearchIndex) -
         ("Căn cước tôi đã làm lại rồi. Giờ bằng lái làm lại thế nào?", "Cấp lại giấy phép lái xe"),
     ],
 )
-def test_a_phrase_after_da_vi_or_a_late_khi_is_the_situation(
+def test_a_phrase_after_da_vi_a_late_khi_or_an_early_chua_is_the_situation(
     index: SearchIndex, question: str, expected_start: str
 ) -> None:
     assert index.search(question).matches[0].procedure.name.startswith(expected_start)
