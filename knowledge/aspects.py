@@ -164,6 +164,8 @@ CUES: tuple[tuple[str, Cue], ...] = tuple(
         Aspect.ONLINE, 1, "ở nhà", "qua bưu điện", "qua bưu chính", "qua đường bưu chính", "bằng bưu chính",
         "gửi bưu chính", "bưu chính công ích", "qua điện thoại", "website",
     )
+    # Someone living alone is no channel: "người già ở nhà một mình".
+    + _cues(None, 0, "ở nhà một mình", "ở nhà 1 mình", stripped=False)
     # A bare "bưu chính" may be the subject ("cấp giấy phép bưu chính"): neither counted nor stripped.
     + _cues(None, 0, "bưu chính", stripped=False)
     # "trên vneid" is a channel. A bare "vneid" is mostly one too, but it may be the subject ("vneid bị

@@ -131,6 +131,7 @@ EXAMPLES: list[tuple[str, Aspect]] = [
     ("cơ quan có thẩm quyền cấp sổ đỏ", A.AGENCY),
     ("đổi bằng lái ở sở giao thông hay công an", A.AGENCY),
     ("nộp qua cổng dvc được không", A.ONLINE),
+    ("người già ở nhà một mình, con cái muốn đón về nhập khẩu", A.OVERVIEW),  # living alone, no channel
 ]
 
 
