@@ -560,10 +560,11 @@ MIN_REQUEST_WORDS = 2
 _DONE = frozenset({"cong chung", "chung thuc", "lam lai", "lam xong", "duoc cap", "cap lai"})
 
 
-# Words of a request that names nothing: what to do, with which papers, where, now ("giờ làm giấy tờ gì").
+# Words of a request that names nothing: what to do, with which papers, where, now, which steps next
+# ("giờ làm giấy tờ gì", "tôi phải làm những bước gì tiếp theo").
 _BARE_WORDS = frozenset({
     "gio", "bay", "lam", "can", "phai", "nhung", "giay", "to", "thu", "tuc", "gi", "sao", "the", "nao",
-    "ntn", "o", "dau", "di", "nua", "ha", "a", "thi",
+    "ntn", "o", "dau", "di", "nua", "ha", "a", "thi", "buoc", "tiep", "theo",
 })
 
 

@@ -486,6 +486,9 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("nghỉ đẻ được hưởng bảo hiểm bao nhiêu tháng", "2.000693"),  # maternity leave, not insured time
         ("đkkh có ytnn", "2.000806"),
         ("gh tạm trú", "1.002755"),
+        # "which steps next" names nothing: the purpose after "để" is the request.
+        ("Bố mẹ muốn cho tôi mảnh đất đang có sổ đỏ đứng tên bố mẹ. Hợp đồng tặng cho đã công chứng xong. "
+         "Giờ tôi phải làm những bước gì tiếp theo để sổ đứng tên tôi?", "1.013831"),
         # The heirs' agreement, done already: its "thỏa thuận" is not the household members' agreement.
         ("Văn bản thỏa thuận phân chia di sản đã công chứng rồi. Giờ sang tên sổ đỏ cần gì?", "1.013831"),
         ("người già ở nhà một mình, con cái muốn đón về nhập khẩu", "1.004222"),  # not an import
