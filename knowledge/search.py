@@ -113,7 +113,7 @@ MODIFIERS: tuple[str, ...] = (
     "lại", "đổi", "gia hạn", "điều chỉnh", "bổ sung", "thu hồi", "hủy", "huỷ", "chấm dứt", "tạm ngừng",
     "dừng", "xóa", "xoá", "lưu động", "cải chính", "tạm dừng", "khôi phục", "mất", "trình báo",
     "đối với tổ chức", "theo yêu cầu của cơ quan", "dự án bất động sản", "lao động nam", "lấy ý kiến",
-    "có yếu tố nước ngoài",
+    "có yếu tố nước ngoài", "quân nhân",
 )
 # Modifiers naming a narrow group of applicants, with the folded words that ask for it: a question with none
 # of them costs such a name NARROW_MODIFIER_PENALTY on top ("sổ đỏ sang tên cho con" is not about buyers of
@@ -124,6 +124,11 @@ NARROW_MODIFIERS: dict[str, tuple[str, ...]] = {
     "lao dong nam": ("nam", "chong", "vo", "bo", "cha", "ba", "ck", "vk", "dan ong"),
     # a foreign element is named by a country, a nationality or abroad (see knowledge/foreign.py)
     "co yeu to nuoc ngoai": ("nuoc ngoai", "ngoai quoc", "viet kieu", "quoc tich"),
+    # the armed forces' own records of war invalids, allowances and insurance
+    "quan nhan": (
+        "quan nhan", "bo doi", "quan doi", "quoc phong", "si quan", "quan ngu", "tai ngu", "xuat ngu",
+        "phuc vien",
+    ),
 }
 NARROW_MODIFIER_PENALTY = 0.06
 # One-word modifiers by folded form, with the accented spellings that ask for them ("lại", not "lái").
@@ -279,6 +284,8 @@ class _Query:
     bigrams: tuple[str, ...] = ()  # folded bigrams in typed order, before repeated words were merged
     bystanders: frozenset[str] = frozenset()  # lift no name, yet asked: pronouns, their pairs, a situation
     as_typed: frozenset[str] = frozenset()  # every word of the question as typed, accents included
+    # the optional words in the question's order (then the rest sorted): "bộ đội" stays a pair
+    optional_text: str = ""
 
 
 @dataclass(slots=True)
@@ -1178,6 +1185,7 @@ class SearchIndex:
         optional: set[str],
         bystanders: frozenset[str] = frozenset(),
         as_typed: frozenset[str] = frozenset(),
+        said: str = "",
     ) -> _Query:
         accented: list[str] = []
         folded: list[str] = []
@@ -1208,9 +1216,10 @@ class SearchIndex:
             folded.append(plain)
         extra = frozenset(s for s in optional if s in speller and s not in folded)
         pairs = tuple(dict.fromkeys(_bigrams(sequence)))
+        in_order = dict.fromkeys([w for w in fold(said).split() if w in extra] + sorted(extra))
         return _Query(
             tuple(accented), tuple(folded), frozenset(corrected), " ".join(folded), extra, pairs, bystanders,
-            as_typed,
+            as_typed, " ".join(in_order),
         )
 
     def _repair_term(self, plain: str) -> str | None:
@@ -1374,7 +1383,7 @@ class SearchIndex:
             (t.folded_bigrams, list(query.bigrams), WEIGHT_FOLDED_BIGRAM),
             (t.folded, exact, 1.0),
             (t.folded, list(query.corrected), WEIGHT_CORRECTED),
-            (t.folded, list(query.optional), WEIGHT_OPTIONAL),
+            (t.folded, sorted(query.optional), WEIGHT_OPTIONAL),
         ]
         common: list[tuple[BM25Index, list[str], float]] = []
         for index, terms, weight in passes:
@@ -1524,7 +1533,7 @@ class SearchIndex:
         modifiers = self._tables.modifiers
         abroad = self._tables.abroad
         floor = EVIDENCE_FLOOR
-        asked = f" {query.text_folded} {' '.join(query.optional)} "
+        asked = f" {query.text_folded} {query.optional_text} "
         typed = f" {' '.join(query.accented)} "
         misread = _misread_modifiers(asked, query.as_typed)
         misread = misread or _misread_unaccented(query, self._tables.usual_pairs)  # "giay phep lai xe"
@@ -1642,7 +1651,7 @@ class SearchIndex:
             procedure = self._tables.procedures[self._tables.by_code[code.group(1)]]
             return SearchResult(cleaned, aspect, Decision.CONFIDENT, (Match(procedure, 1.0),), True)
         as_typed = frozenset(cleaned.split())
-        query = self._analyse(subject, optional, bystanders, as_typed)
+        query = self._analyse(subject, optional, bystanders, as_typed, cleaned)
         if not query.folded:
             return SearchResult(cleaned, aspect, Decision.NONE, (), False)
         ranked = self._ranked(query, k)
@@ -1652,7 +1661,7 @@ class SearchIndex:
             # "xin lý lịch tư pháp để đi xuất khẩu lao động": the purpose optional, if that reads better, or
             # whenever the request names a procedure the lexicon knows ("tự đóng bảo hiểm xã hội để …").
             _, _, request, request_optional, request_bystanders = self._subject(question, purpose=True)
-            request_query = self._analyse(request, request_optional, request_bystanders, as_typed)
+            request_query = self._analyse(request, request_optional, request_bystanders, as_typed, cleaned)
             alternative = self._ranked(request_query, k)
             named = (
                 self._lexicon is not None
@@ -1666,7 +1675,8 @@ class SearchIndex:
             # Two sentences: the one asking may name the subject alone ("Tôi vừa mua xe ... Giờ đăng ký xe ở
             # công an phường hay lên tỉnh?"), the other only telling around it.
             _, _, last, last_optional, last_bystanders = self._subject(question, last_sentence=True)
-            alternative = self._ranked(self._analyse(last, last_optional, last_bystanders, as_typed), k)
+            last_query = self._analyse(last, last_optional, last_bystanders, as_typed, cleaned)
+            alternative = self._ranked(last_query, k)
             if alternative and (not ranked or alternative[0][1] > ranked[0][1]):
                 ranked = alternative
         # A short wish naming only a kind of help ("muốn hưởng trợ cấp") leads no name by the gap: the words
@@ -1681,7 +1691,8 @@ class SearchIndex:
         if (unsure or undecided) and story:
             # A story before the question: the subject may sit in the story ("xin giấy này qua mạng").
             whole, whole_optional, whole_bystanders = self._terms(question[:MAX_QUESTION_CHARS])
-            alternative = self._ranked(self._analyse(whole, whole_optional, whole_bystanders, as_typed), k)
+            whole_query = self._analyse(whole, whole_optional, whole_bystanders, as_typed, cleaned)
+            alternative = self._ranked(whole_query, k)
             if alternative and (not ranked or alternative[0][1] > ranked[0][1]):
                 ranked = alternative
         decision = decide([score for _, score in ranked], self.thresholds)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import unicodedata
 
 import pytest
@@ -486,6 +489,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("nghỉ đẻ được hưởng bảo hiểm bao nhiêu tháng", "2.000693"),  # maternity leave, not insured time
         ("đkkh có ytnn", "2.000806"),
         ("gh tạm trú", "1.002755"),
+        ("làm hồ sơ công nhận thương binh", "1.010806"),  # not the armed forces' own record
+        ("bộ đội bị thương muốn công nhận thương binh", "1.013183"),  # a soldier: theirs
         # "which steps next" names nothing: the purpose after "để" is the request.
         ("Bố mẹ muốn cho tôi mảnh đất đang có sổ đỏ đứng tên bố mẹ. Hợp đồng tặng cho đã công chứng xong. "
          "Giờ tôi phải làm những bước gì tiếp theo để sổ đứng tên tôi?", "1.013831"),
@@ -527,6 +532,29 @@ def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, 
 def test_joining_health_insurance_is_asking_for_the_card(index: SearchIndex, question: str) -> None:
     cards = {"1.014137", "2.000639", "1.003116"}  # "cấp thẻ bảo hiểm y tế" at its three levels
     assert index.search(question).matches[0].procedure.code in cards
+
+
+_SEED_PROBE = """
+from knowledge.catalogue import Catalogue
+from knowledge.lexicon import Lexicon
+from knowledge.search import SearchIndex
+index = SearchIndex.build(Catalogue.load(), Lexicon.load())
+print(index.search("bộ đội bị thương muốn công nhận thương binh").matches[0].procedure.code)
+"""
+
+
+@needs_catalogue
+def test_results_do_not_depend_on_the_hash_seed() -> None:
+    # Words told in a story are optional and kept in a set; a two-word hint ("bộ đội") must still be read
+    # in the question's order, whatever order the set iterates in.
+    codes = set()
+    for seed in ("1", "2", "3", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run(
+            [sys.executable, "-c", _SEED_PROBE], capture_output=True, text=True, env=env, check=True
+        )
+        codes.add(run.stdout.strip())
+    assert codes == {"1.013183"}
 
 
 @needs_catalogue
