@@ -1025,9 +1025,13 @@ class SearchIndex:
                 elif word not in self._known_words and not any(
                     self._phrase_pairs(typed, plains, position, plain, unaccented_too=True)
                 ):  # "neo don" is the lexicon's "neo đơn", not "neo dong"
-                    sound_alike = self._repair_sound_alike(word, plains, position) or self._repair_dropped(
-                        word, plains, position
-                    )
+                    # A word typed with accents that hardly any name uses ("xổ đỏ") may be a sound-alike
+                    # forming a lexicon phrase's pair, as a misaccented word may.
+                    used_in = len(self._tables.accented.postings.get(word, ()))
+                    rare = word != plain and used_in <= MIN_PAIR_DOCS
+                    sound_alike = self._repair_sound_alike(
+                        word, plains, position, lexicon_too=rare
+                    ) or self._repair_dropped(word, plains, position)
                     if sound_alike is not None:
                         words[position] = plains[position] = sound_alike
                 continue
