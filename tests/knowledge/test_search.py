@@ -894,6 +894,11 @@ def test_a_misaccented_word_may_be_a_sound_alike_of_a_lexicon_phrase(
     assert word in index.search(question).matches[0].procedure.name.lower()
 
 
+def test_a_sound_alike_pairing_in_more_names_beats_a_one_edit_word(index: SearchIndex) -> None:
+    # "dấy" is one edit from "đại" ("đại chúng"), but "giấy chứng" pairs in far more names.
+    assert index._repair_words("cần làm dấy chứng tử") == "cần làm giay chứng tử"
+
+
 @needs_catalogue
 def test_abbreviation_in_a_name_is_found_by_its_words(index: SearchIndex) -> None:
     names = [m.procedure.name for m in index.search("cấp lại sổ bảo hiểm xã hội").matches]
