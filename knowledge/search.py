@@ -1007,6 +1007,7 @@ class SearchIndex:
         plains = [_fold(w) for w in words]
         speller = self._tables.speller
         asked = cue_positions(plains)  # "mât bao lâu" asks the time: "mât" is not "đất"
+        accented_question = any(_has_accent(w) for w in words)
         for position, plain in enumerate(plains):
             word = words[position]
             if not plain.isalpha() or position in asked:
@@ -1031,10 +1032,10 @@ class SearchIndex:
                 elif word not in self._known_words and not any(
                     self._phrase_pairs(typed, plains, position, plain, unaccented_too=True)
                 ):  # "neo don" is the lexicon's "neo đơn", not "neo dong"
-                    # A word typed with accents that hardly any name uses ("xổ đỏ") may be a sound-alike
-                    # forming a lexicon phrase's pair, as a misaccented word may.
+                    # A word that hardly any name uses as typed ("xổ đỏ", or "se" in a question typed with
+                    # accents) may be a sound-alike forming a lexicon phrase's pair, as misaccented ones may.
                     used_in = len(self._tables.accented.postings.get(word, ()))
-                    rare = word != plain and used_in <= MIN_PAIR_DOCS
+                    rare = used_in <= MIN_PAIR_DOCS and (word != plain or accented_question)
                     sound_alike = self._repair_sound_alike(
                         word, plains, position, lexicon_too=rare
                     ) or self._repair_dropped(word, plains, position)

@@ -873,6 +873,9 @@ def test_a_word_few_names_use_may_be_a_sound_alike_of_a_lexicon_pair(index: Sear
     # "xổ" is in three names (lottery): beside "đỏ" it is the land book's "sổ", which phrases then match.
     assert index._repair_words("chia xổ đỏ làm 2") == "chia so đỏ làm 2"
     assert index._repair_words("xổ số kiến thiết") == "xổ số kiến thiết"
+    # Unaccented in a question typed with accents, "se" is a word no name uses as typed: "xe".
+    assert index._repair_words("đăng ký se điện") == "đăng ký xe điện"
+    assert index._repair_words("dang ky se dien") == "dang ky se dien"  # typed without accents: unsure
 
 
 def test_a_misaccented_word_is_first_read_as_a_word_of_its_tone(index: SearchIndex) -> None:
