@@ -1018,13 +1018,9 @@ class SearchIndex:
                         continue  # "xây lẩn": the pair takes the lexicon's spelling (``_respell_pairs``)
                     known = self._repair_known(word, plains, position)
                     sound_alike = self._repair_sound_alike(word, plains, position, lexicon_too=True)
-                    if known and sound_alike and self._pair_support(
-                        plains, position, sound_alike
-                    ) > self._pair_support(plains, position, known):
-                        known = sound_alike  # "dấy chứng tử": "giấy chứng" pairs more than "đại chúng"
                     words[position] = plains[position] = (
-                        known
-                        or sound_alike
+                        sound_alike
+                        or known
                         # "nười nước ngoài": no name pairs the word as typed, though "nuôi nước" pairs
                         or self._repair_dropped(word, plains, position, misaccented=True)
                         or plain
@@ -1334,16 +1330,10 @@ class SearchIndex:
             return None
         best, support = None, at_least - 1
         for option in options:
-            found = self._pair_support(plains, position, option)
+            found = max(len(pairs.get(f"{before} {option}", ())), len(pairs.get(f"{option} {after}", ())))
             if found > support:
                 best, support = option, found
         return best
-
-    def _pair_support(self, plains: list[str], position: int, option: str) -> int:
-        """Return how many names pair ``option``, standing at ``position``, with either neighbour."""
-        pairs = self._tables.folded_bigrams.postings
-        before, after = _neighbours(plains, position)
-        return max(len(pairs.get(f"{before} {option}", ())), len(pairs.get(f"{option} {after}", ())))
 
     def _repair_in_phrase(self, typed: list[str], plains: list[str], position: int) -> str | None:
         """Return the lexicon's spelling of the known syllable nearest to a well-formed but unknown one

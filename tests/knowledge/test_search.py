@@ -897,9 +897,12 @@ def test_a_misaccented_word_may_be_a_sound_alike_of_a_lexicon_phrase(
     assert word in index.search(question).matches[0].procedure.name.lower()
 
 
-def test_a_sound_alike_pairing_in_more_names_beats_a_one_edit_word(index: SearchIndex) -> None:
-    # "dấy" is one edit from "đại" ("đại chúng"), but "giấy chứng" pairs in far more names.
+def test_a_sound_alike_comes_before_a_one_edit_word(index: SearchIndex) -> None:
+    # "dấy" is one edit from "đại" ("đại chúng"), "tậc" from "tục" ("thủ tục cho"); spelled by sound they
+    # are "giấy" and "tật", which pair with their neighbours in the names or the lexicon.
     assert index._repair_words("cần làm dấy chứng tử") == "cần làm giay chứng tử"
+    assert index._repair_words("xác nhận khuyết tậc cho con") == "xác nhận khuyết tat cho con"
+    assert index._repair_words("mấc sổ đỏ làm lại") == "mat sổ đỏ làm lại"
 
 
 @needs_catalogue
