@@ -1042,8 +1042,9 @@ class SearchIndex:
                 continue
             if is_syllable(word):
                 # A real word the names never use stays ("quen", "xóm"), unless its sound-alike initial
-                # pairs with a neighbour in the names ("sã hội" -> "xã hội", "bản xao" -> "bản sao").
-                sound_alike = self._repair_sound_alike(word, plains, position)
+                # pairs with a neighbour in the names ("sã hội" -> "xã hội", "bản xao" -> "bản sao") or in
+                # a lexicon phrase ("bị xai tên" -> "sai tên").
+                sound_alike = self._repair_sound_alike(word, plains, position, lexicon_too=True)
                 if sound_alike is not None and sound_alike[-1] == plain[-1]:
                     words[position] = plains[position] = sound_alike
                 elif plain not in speller and (spelled := self._repair_in_phrase(typed, plains, position)):

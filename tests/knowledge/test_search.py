@@ -903,6 +903,8 @@ def test_a_sound_alike_comes_before_a_one_edit_word(index: SearchIndex) -> None:
     assert index._repair_words("cần làm dấy chứng tử") == "cần làm giay chứng tử"
     assert index._repair_words("xác nhận khuyết tậc cho con") == "xác nhận khuyết tat cho con"
     assert index._repair_words("mấc sổ đỏ làm lại") == "mat sổ đỏ làm lại"
+    # A word no name uses ("xai") takes a sound-alike forming a lexicon pair, though no name pairs it.
+    assert index._repair_words("sổ đỏ bị xai tên") == "sổ đỏ bị sai tên"
 
 
 @needs_catalogue
