@@ -489,6 +489,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("nghỉ đẻ được hưởng bảo hiểm bao nhiêu tháng", "2.000693"),  # maternity leave, not insured time
         ("đkkh có ytnn", "2.000806"),
         ("gh tạm trú", "1.002755"),
+        ("hưởng chế độ hưu trí", "1.014171"),  # the pension, not the social allowance for old people
         ("làm hồ sơ công nhận thương binh", "1.010806"),  # not the armed forces' own record
         ("bộ đội bị thương muốn công nhận thương binh", "1.013183"),  # a soldier: theirs
         # "which steps next" names nothing: the purpose after "để" is the request.
