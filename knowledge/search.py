@@ -572,6 +572,8 @@ _DONE = frozenset({"cong chung", "chung thuc", "lam lai", "lam xong", "duoc cap"
 _BARE_WORDS = frozenset({
     "gio", "bay", "lam", "can", "phai", "nhung", "giay", "to", "thu", "tuc", "gi", "sao", "the", "nao",
     "ntn", "o", "dau", "di", "nua", "ha", "a", "thi", "buoc", "tiep", "theo",
+    # where to go and what to bring: "ở quê bảo phải lên xã báo, phải mang những gì"
+    "mang", "len", "ra", "bao", "que", "xa", "phuong",
 })
 
 

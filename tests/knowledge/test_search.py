@@ -489,6 +489,9 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("nghỉ đẻ được hưởng bảo hiểm bao nhiêu tháng", "2.000693"),  # maternity leave, not insured time
         ("đkkh có ytnn", "2.000806"),
         ("gh tạm trú", "1.002755"),
+        # A death told, then only where to go and what to bring: the death is registered.
+        ("Nhà tôi ở xã, bố tôi mất tuần trước vì tuổi già. Ở quê bảo phải lên xã báo. Phải mang những gì?",
+         "1.000656"),
         ("hưởng chế độ hưu trí", "1.014171"),  # the pension, not the social allowance for old people
         ("làm hồ sơ công nhận thương binh", "1.010806"),  # not the armed forces' own record
         ("bộ đội bị thương muốn công nhận thương binh", "1.013183"),  # a soldier: theirs
