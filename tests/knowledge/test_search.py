@@ -489,6 +489,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("nghỉ đẻ được hưởng bảo hiểm bao nhiêu tháng", "2.000693"),  # maternity leave, not insured time
         ("đkkh có ytnn", "2.000806"),
         ("gh tạm trú", "1.002755"),
+        ("công ty cắt giảm nhân sự, tôi được nhận gì", "1.014748"),
         # A death told, then only where to go and what to bring: the death is registered.
         ("Nhà tôi ở xã, bố tôi mất tuần trước vì tuổi già. Ở quê bảo phải lên xã báo. Phải mang những gì?",
          "1.000656"),
