@@ -3,7 +3,8 @@
 Citizens call the lump sum "rút bảo hiểm", and the lexicon knows the phrase when the words touch. They
 often don't: "đóng bhxh được 10 năm, nghỉ có rút được không", "sổ bảo hiểm muốn rút thì làm sao". A
 "rút" anywhere in a message about social insurance asks for that payment; without an insurance word it
-may be anything ("đăng ký xe rồi có rút được hồ sơ không").
+may be anything ("đăng ký xe rồi có rút được hồ sơ không"). Likewise leave asked after a birth ("sinh con
+thứ hai được nghỉ bao lâu") is the maternity benefit, though neither word names it.
 """
 
 from __future__ import annotations
@@ -36,3 +37,22 @@ def lump_sum_withdrawal(text: str) -> str | None:
     if (_WITHDRAW.search(folded) is None and not taken) or _OTHER_WITHDRAWAL.search(folded):
         return None
     return LUMP_SUM if _SOCIAL_INSURANCE.search(folded) else None
+
+
+MATERNITY = "hưởng chế độ thai sản"
+
+# A birth told ("sinh con thứ hai", "vợ em sinh mổ", "đẻ") and leave asked ("được nghỉ bao lâu"): the leave
+# is the maternity benefit. "nghỉ" keeps its accent: folded, it is also "nghị" (a decree).
+_BIRTH = re.compile(r"\b(?:sinh con|sinh em bé|sinh em be|sinh mổ|sinh mo|sinh xong|đẻ|de xong|mang thai)\b")
+_LEAVE = re.compile(r"\bnghỉ\b|\bnghi (?:bao lau|may thang|may ngay|duoc)\b")
+# The birth's own papers are another matter: "sinh con rồi, làm khai sinh được nghỉ làm không".
+_BIRTH_PAPERS = re.compile(r"\b(?:khai sinh|chung sinh|nhap khau|thuong tru|can cuoc|bhyt|bao hiem y te)\b")
+
+
+def maternity_leave(text: str) -> str | None:
+    """Return the maternity benefit's wording when ``text`` tells of a birth and asks about leave, and
+    names none of the birth's papers; None otherwise. "sinh con thứ hai được nghỉ bao lâu" -> MATERNITY."""
+    lowered = text.lower()
+    if not (_BIRTH.search(lowered) or _BIRTH.search(fold(text))) or _BIRTH_PAPERS.search(fold(text)):
+        return None
+    return MATERNITY if _LEAVE.search(lowered) else None

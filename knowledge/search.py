@@ -49,7 +49,7 @@ from knowledge.death import (
 )
 from knowledge.exchange import exchanged_paper, expired_paper
 from knowledge.foreign import BORN_ABROAD, FOREIGN_ELEMENT, born_abroad, nationality, recorded_abroad
-from knowledge.insurance import lump_sum_withdrawal
+from knowledge.insurance import lump_sum_withdrawal, maternity_leave
 from knowledge.lexicon import Lexicon
 from knowledge.procedure import AdminLevel, Procedure
 from knowledge.spelling import SyllableSpeller, sound_alikes
@@ -887,6 +887,7 @@ class SearchIndex:
         implied = implied or merit_death(question)  # "ba tôi là thương binh, nay ba mất thì hưởng gì"
         implied = implied or survivors_allowance(question)  # "bố đang hưởng lương hưu mới mất thì nhận gì"
         implied = implied or inherited_title(question)  # "bìa đỏ đứng tên ông bà đã mất"
+        implied = implied or maternity_leave(question)  # "sinh con thứ hai được nghỉ bao lâu"
         implied = implied or estate_after_death(request, question)  # "bố mất ..., anh em muốn chia đất"
         if implied is None and self._lexicon is not None and not self._lexicon.find(clean_query(request)):
             # Told in the request, not in a story before another wish: an estate to share out ("bố mất để

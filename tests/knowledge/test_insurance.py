@@ -1,10 +1,10 @@
-"""Tests for reading a withdrawal from social insurance."""
+"""Tests for reading a withdrawal from social insurance, and leave after a birth."""
 
 from __future__ import annotations
 
 import pytest
 
-from knowledge.insurance import LUMP_SUM, lump_sum_withdrawal
+from knowledge.insurance import LUMP_SUM, MATERNITY, lump_sum_withdrawal, maternity_leave
 
 
 @pytest.mark.parametrize(
@@ -37,3 +37,28 @@ def test_rut_beside_social_insurance_is_the_lump_sum(question: str) -> None:
 )
 def test_other_withdrawals_are_not_the_lump_sum(question: str) -> None:
     assert lump_sum_withdrawal(question) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sinh con thứ hai được nghỉ bao lâu",
+        "Tôi sinh con thứ hai. Công ty có đóng bảo hiểm đầy đủ. Tôi được nghỉ bao lâu?",
+        "sinh con duoc nghi bao lau",
+        "vợ sinh con, chồng được nghỉ mấy ngày",
+    ],
+)
+def test_leave_after_a_birth_is_the_maternity_benefit(text: str) -> None:
+    assert maternity_leave(text) == MATERNITY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sinh con rồi, làm khai sinh xong mới được nghỉ",  # the birth's paper is asked
+        "sinh con thứ ba theo nghị định nào bị phạt",  # "nghị", not "nghỉ"
+        "tôi được nghỉ bao lâu khi ốm",  # no birth
+    ],
+)
+def test_no_birth_or_a_birth_paper_is_no_maternity_leave(text: str) -> None:
+    assert maternity_leave(text) is None
