@@ -667,8 +667,9 @@ _EVERYDAY_WORDS = (
     "ngoái", "phạt", "ăn", "chợ", "đòi", "răng", "đài", "nương", "túc", "xá",  # "ký túc xá", not "ký tac xoa"
 )
 # Everyday words no name uses, typed with or without accents, whose folded form is no slip of a name's
-# word either: a soaked, smudged paper ("sổ đỏ bị ướt nhòe hết chữ", not "vượt").
-_EVERYDAY_FOLDED = frozenset({"uot", "nhoe"})
+# word either: a soaked, smudged paper ("sổ đỏ bị ướt nhòe hết chữ", not "vượt"), an insurance book closed
+# by the employer ("công ty đã chốt sổ", not "chết").
+_EVERYDAY_FOLDED = frozenset({"uot", "nhoe", "chot"})
 # Everyday phrases the text module knows (fillers, aspect cues, chat words) and the everyday words: their
 # words are never "repaired" as typos, and their word pairs are never respelled.
 _KNOWN_PHRASES = tuple(

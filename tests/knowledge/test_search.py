@@ -490,6 +490,9 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("đkkh có ytnn", "2.000806"),
         ("gh tạm trú", "1.002755"),
         ("công ty cắt giảm nhân sự, tôi được nhận gì", "1.014748"),
+        # "chốt sổ" (the employer closes the insurance book) is no slip of "chết".
+        ("Tôi làm ở công ty được 3 năm, vừa bị cắt giảm nhân sự. Công ty đã chốt sổ bảo hiểm. Tôi muốn nhận "
+         "trợ cấp thì nộp hồ sơ ở đâu, trong bao lâu?", "1.014748"),
         # A death told, then only where to go and what to bring: the death is registered.
         ("Nhà tôi ở xã, bố tôi mất tuần trước vì tuổi già. Ở quê bảo phải lên xã báo. Phải mang những gì?",
          "1.000656"),
