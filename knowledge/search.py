@@ -1020,11 +1020,10 @@ class SearchIndex:
                 if self._is_misaccented(word):
                     if self._lexicon_pair_at(typed, plains, position):
                         continue  # "xây lẩn": the pair takes the lexicon's spelling (``_respell_pairs``)
-                    known = self._repair_known(word, plains, position)
-                    sound_alike = self._repair_sound_alike(word, plains, position, lexicon_too=True)
                     words[position] = plains[position] = (
-                        sound_alike
-                        or known
+                        # spelled by sound first: "khuyết tậc" is "tật", though "tục" is one edit away
+                        self._repair_sound_alike(word, plains, position, lexicon_too=True)
+                        or self._repair_known(word, plains, position)
                         # "nười nước ngoài": no name pairs the word as typed, though "nuôi nước" pairs
                         or self._repair_dropped(word, plains, position, misaccented=True)
                         or plain
