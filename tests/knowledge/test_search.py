@@ -878,6 +878,13 @@ def test_two_swapped_letters_read_as_their_word(index: SearchIndex, question: st
 
 
 @needs_catalogue
+def test_carrying_passengers_for_pay_is_answered_with_the_transport_licence(index: SearchIndex) -> None:
+    result = index.search("Tôi có xe ô tô 7 chỗ, muốn chạy dịch vụ chở khách. Cần xin giấy phép gì?")
+    assert result.decision is Decision.CONFIDENT
+    assert result.matches[0].procedure.code == "1.000703"
+
+
+@needs_catalogue
 def test_a_word_few_names_use_may_be_a_sound_alike_of_a_lexicon_pair(index: SearchIndex) -> None:
     # "xổ" is in three names (lottery): beside "đỏ" it is the land book's "sổ", which phrases then match.
     assert index._repair_words("chia xổ đỏ làm 2") == "chia so đỏ làm 2"
