@@ -490,6 +490,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("đkkh có ytnn", "2.000806"),
         ("gh tạm trú", "1.002755"),
         ("trợ cấp ts", "2.000693"),  # ts: thai sản
+        ("Me toi di lam xa nha, con toi 10 tuoi o voi ba ngoai. Ba muon lam nguoi giam ho cho chau co duoc "
+         "khong?", "1.004837"),
         ("công ty cắt giảm nhân sự, tôi được nhận gì", "1.014748"),
         # "chốt sổ" (the employer closes the insurance book) is no slip of "chết".
         ("Tôi làm ở công ty được 3 năm, vừa bị cắt giảm nhân sự. Công ty đã chốt sổ bảo hiểm. Tôi muốn nhận "
