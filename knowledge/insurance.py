@@ -42,8 +42,9 @@ def lump_sum_withdrawal(text: str) -> str | None:
 MATERNITY = "hưởng chế độ thai sản"
 
 # A birth told ("sinh con thứ hai", "vợ em sinh mổ", "đẻ") and leave asked ("được nghỉ bao lâu"): the leave
-# is the maternity benefit. "nghỉ" keeps its accent: folded, it is also "nghị" (a decree).
-_BIRTH = re.compile(r"\b(?:sinh con|sinh em bé|sinh em be|sinh mổ|sinh mo|sinh xong|đẻ|de xong|mang thai)\b")
+# is the maternity benefit. "đẻ" and "nghỉ" keep their accents: folded, they are also "để" and "nghị".
+_BIRTH = re.compile(r"\b(?:sinh con|sinh em be|sinh mo|sinh xong|de xong|mang thai)\b")  # folded
+_GAVE_BIRTH = re.compile(r"\bđẻ\b")
 _LEAVE = re.compile(r"\bnghỉ\b|\bnghi (?:bao lau|may thang|may ngay|duoc)\b")
 # The birth's own papers are another matter: "sinh con rồi, làm khai sinh được nghỉ làm không".
 _BIRTH_PAPERS = re.compile(r"\b(?:khai sinh|chung sinh|nhap khau|thuong tru|can cuoc|bhyt|bao hiem y te)\b")
@@ -52,7 +53,7 @@ _BIRTH_PAPERS = re.compile(r"\b(?:khai sinh|chung sinh|nhap khau|thuong tru|can 
 def maternity_leave(text: str) -> str | None:
     """Return the maternity benefit's wording when ``text`` tells of a birth and asks about leave, and
     names none of the birth's papers; None otherwise. "sinh con thứ hai được nghỉ bao lâu" -> MATERNITY."""
-    lowered = text.lower()
-    if not (_BIRTH.search(lowered) or _BIRTH.search(fold(text))) or _BIRTH_PAPERS.search(fold(text)):
+    lowered, folded = text.lower(), fold(text)
+    if not (_BIRTH.search(folded) or _GAVE_BIRTH.search(lowered)) or _BIRTH_PAPERS.search(folded):
         return None
     return MATERNITY if _LEAVE.search(lowered) else None
