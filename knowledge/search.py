@@ -1279,7 +1279,10 @@ class SearchIndex:
         contain the word as typed: a common word ("đã", "mất") is not taken for a typo of a rarer one.
         With ``lexicon_too`` (a misaccented word), a spelling that forms a lexicon phrase's pair with a
         neighbour will do when no name pairs one (``_lexicon_pairing``)."""
-        typed_in = len(self._tables.accented.postings.get(word, ()))
+        # Typed without accents, a word counts in every name holding its folded form ("roi": "rời", "rồi").
+        t = self._tables
+        postings = t.folded.postings if word == plains[position] else t.accented.postings
+        typed_in = len(postings.get(word, ()))
         at_least = max(SOUND_ALIKE_PAIR_DOCS, typed_in + 1)
         options = sound_alikes(plains[position])
         found = self._best_pairing(plains, position, options, at_least)

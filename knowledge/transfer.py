@@ -26,11 +26,12 @@ _LAND = re.compile(
     r"|can nha)\b"
 )
 _VEHICLE = re.compile(r"\b(?:xe|ô tô|oto|o to)\b")
-# "bán" with its accent; without accents only after a wish or a plan, or before a vehicle or land ("ban xe"),
-# since "ban" is also "bạn" (friend).
+# "bán" with its accent; without accents only after a wish or a plan, before a vehicle or land ("ban xe"), or
+# after a vehicle and before a buyer ("xe ban cho nguoi khac"), since "ban" is also "bạn" (friend).
 # Not "mua bán" (a sale contract, certified or registered as such).
 _SALE = re.compile(
     r"\b(?<!mua )bán\b|\b(?:muon|can|dinh|sap|da|se)\s+ban\b|\b(?<!mua )ban(?=\s+(?:xe|dat)\b)"
+    r"|\b(?<!muon )xe\s+ban(?=\s+cho\s+(?:nguoi|ong|ba|anh|chi|em|ban)\b)"
 )
 
 # "cho / tặng (lại) <person> [<measure>] đất|nhà", or the land before the person ("cho đất thằng út"): a

@@ -95,6 +95,7 @@ def test_handing_over_to_family_is_a_gift_of_the_land_the_story_names(
         ("muốn bán mảnh đất thì làm giấy tờ gì", "", LAND_TRANSFER),
         ("toi muon ban o to", "", VEHICLE_SALE),
         ("toi ban xe may cho nguoi khac roi, phai lam thu hoi dang ky", "", VEHICLE_SALE),  # "ban xe"
+        ("xe ban cho nguoi khac roi can lam thu hoi", "", VEHICLE_SALE),  # a vehicle sold to a buyer
     ],
 )
 def test_a_sale_is_read_from_the_object_nearest_to_it(request_part: str, message: str, expected: str) -> None:
@@ -108,6 +109,7 @@ def test_a_sale_is_read_from_the_object_nearest_to_it(request_part: str, message
         ("mua bán nhà đất cần công chứng không", ""),  # a sale contract, not a seller's act
         ("muốn bán hàng online", ""),  # nothing registered is sold
         ("mua ban xe can giay to gi", ""),  # a sale contract
+        ("muon xe ban cho anh di lam", ""),  # "mượn xe bạn": a friend's vehicle, borrowed
     ],
 )
 def test_other_messages_sell_nothing(request_part: str, message: str) -> None:
