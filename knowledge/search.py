@@ -367,6 +367,17 @@ def _straddle(span: tuple[int, int], other: tuple[int, int]) -> bool:
     return overlap and not nested
 
 
+def _respells(phrase: str, expansion: str) -> bool:
+    """Return True when a lexicon entry only respells its phrase: as many words, each folded form at most
+    one edit from the one it stands for ("gia hạng" -> "gia hạn", "xang tên" -> "sang tên")."""
+    typed, meant = fold(phrase).split(), fold(expansion).split()
+    return (
+        len(typed) == len(meant)
+        and typed != meant
+        and all(OSA.distance(a, b) <= 1 for a, b in zip(typed, meant, strict=True))
+    )
+
+
 def _bigrams(tokens: tuple[str, ...] | list[str]) -> list[str]:
     return [f"{a} {b}" for a, b in pairwise(tokens)]
 
@@ -733,6 +744,9 @@ class SearchIndex:
         self._filler_in_phrases = frozenset(_fold(w) for w in _FILLER_WORDS) & frozenset(
             _fold(w) for entry in (lexicon.entries() if lexicon else ()) for w in entry[0].split()
         )
+        # Entries that only respell their words ("gia hạng" -> "gia hạn"): applied in place before the other
+        # phrases are looked up, so that a name's word pairs still form ("gia hạn tạm trú").
+        self._respellings = Lexicon.from_entries((p, v) for p, v in entries if _respells(p, v))
         self._aliases: tuple[tuple[str, int], ...] = ()
         if aliases:
             pairs: list[tuple[str, int]] = []
@@ -1060,6 +1074,11 @@ class SearchIndex:
             if repaired is not None:
                 words[position] = plains[position] = repaired
         self._respell_pairs(words)
+        applied_from = len(words)
+        for found in reversed(self._respellings.find(" ".join(words))):
+            if found.end <= applied_from:
+                words[found.start:found.end] = found.value.split()
+                applied_from = found.start
         return " ".join(words)
 
     def _phrase_pairs(

@@ -1136,6 +1136,25 @@ def test_a_common_unaccented_word_is_not_respelled_by_sound(index: SearchIndex) 
 
 
 @needs_catalogue
+@pytest.mark.parametrize(
+    ("question", "repaired"),
+    [
+        ("gia hạng tạm trú", "gia hạn tạm trú"),  # then "tạm trú" still pairs with "gia hạn"
+        ("xang tên xe", "sang tên xe"),
+    ],
+)
+def test_a_lexicon_respelling_is_applied_in_place(index: SearchIndex, question: str, repaired: str) -> None:
+    assert index._repair_words(question) == repaired
+
+
+@needs_catalogue
+def test_an_extension_typed_with_a_typo_is_still_an_extension(index: SearchIndex) -> None:
+    result = index.search("gia hạng tạm trú online")
+    assert result.matches[0].procedure.name == "Gia hạn tạm trú"
+    assert result.decision is Decision.CONFIDENT
+
+
+@needs_catalogue
 def test_lexicon_phrase_with_filler_word_still_matches(index: SearchIndex) -> None:
     # "với" is filler, yet "kết hôn với người nước ngoài" is a lexicon phrase.
     result = index.search("đăng ký kết hôn với người nước ngoài cần gì")
