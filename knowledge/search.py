@@ -896,7 +896,8 @@ class SearchIndex:
         implied = transfer_object(repair_typing(request), repair_typing(question))  # "chuyển tên" too
         implied = implied or land_gift(request, question)
         implied = implied or sale_object(request, question)
-        implied = implied or correction_of(repair_typing(question))  # "sđ sai tên": initials written out
+        # "sđ sai tên": initials written out; "sửa thông tin sổ bảo hểm": typos repaired
+        implied = implied or correction_of(repair_typing(question)) or correction_of(typed)
         implied = implied or exchanged_paper(request, question)  # "sổ đỏ ... cũ nát. Nên đổi sang mẫu mới"
         implied = implied or expired_paper(request)  # "gplx b1 hết hạn", "cmnd hết hạn"
         implied = implied or merit_death(question)  # "ba tôi là thương binh, nay ba mất thì hưởng gì"

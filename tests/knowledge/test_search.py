@@ -1155,6 +1155,14 @@ def test_an_extension_typed_with_a_typo_is_still_an_extension(index: SearchIndex
 
 
 @needs_catalogue
+def test_a_correction_typed_with_a_typo_is_still_read(index: SearchIndex) -> None:
+    # "hểm" is repaired before the correction reader looks for the insurance book.
+    result = index.search("sửa thông tin sổ bảo hểm")
+    assert result.matches[0].procedure.code == "1.002759"
+    assert result.decision is Decision.CONFIDENT
+
+
+@needs_catalogue
 def test_lexicon_phrase_with_filler_word_still_matches(index: SearchIndex) -> None:
     # "với" is filler, yet "kết hôn với người nước ngoài" is a lexicon phrase.
     result = index.search("đăng ký kết hôn với người nước ngoài cần gì")
