@@ -649,14 +649,26 @@ def _reasons_beside_a_request(
 
 # The openings of the certified-copy and certified-translation expansions.
 _CERTIFIED_COPY = ("chứng thực bản sao", "chứng thực chữ ký người dịch")
+_CERTIFICATION = "chứng thực"
+_BARE_CERTIFICATION = fold(_CERTIFICATION)
 
 
 def _copied_papers(found: Sequence[PhraseMatch[str]]) -> list[PhraseMatch[str]]:
     """Return the phrases of ``found`` that name the paper to copy or translate after a certified-copy or
     translation phrase ("sao y bằng cấp 3", "dịch thuật công chứng giấy khai sinh"): the paper is what gets
-    copied, not a procedure to run."""
+    copied, not a procedure to run. A bare "chứng thực" before another certification the lexicon knows
+    ("chứng thực văn bản thỏa thuận chia thừa kế") is that certification's verb, no copy: it is returned
+    instead, so that its reading as a copy goes."""
     copies = [m for m in found if m.value.startswith(_CERTIFIED_COPY)]
-    return [
+    certifications = [
+        m for m in found if m.value.startswith(_CERTIFICATION) and not m.value.startswith(_CERTIFIED_COPY)
+    ]
+    verbs = [
+        c for c in copies
+        if fold(c.phrase) == _BARE_CERTIFICATION and any(m.start >= c.end for m in certifications)
+    ]
+    copies = [c for c in copies if c not in verbs]
+    return verbs + [
         m for m in found
         if not m.value.startswith(_CERTIFIED_COPY) and any(c.start < m.start for c in copies)
     ]

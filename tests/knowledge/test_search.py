@@ -1163,6 +1163,17 @@ def test_a_correction_typed_with_a_typo_is_still_read(index: SearchIndex) -> Non
 
 
 @needs_catalogue
+@pytest.mark.parametrize(
+    "question", ["chứng thực văn bản thỏa thuận chia thừa kế", "chung thuc van ban chia thua ke"]
+)
+def test_a_bare_certification_before_a_named_one_is_its_verb(index: SearchIndex, question: str) -> None:
+    # "chia thừa kế" is itself a certification the lexicon knows, not a paper to copy.
+    result = index.search(question)
+    assert result.matches[0].procedure.code == "2.001406"
+    assert result.decision is Decision.CONFIDENT
+
+
+@needs_catalogue
 def test_lexicon_phrase_with_filler_word_still_matches(index: SearchIndex) -> None:
     # "với" is filler, yet "kết hôn với người nước ngoài" is a lexicon phrase.
     result = index.search("đăng ký kết hôn với người nước ngoài cần gì")
