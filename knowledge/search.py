@@ -949,6 +949,12 @@ class SearchIndex:
         if story:
             told, told_optional, _ = self._terms(story)
             known = {_fold(w) for w in subject}
+            named = known - _BARE_WORDS - _PERSON_WORDS_FOLDED
+            if named and named <= {_fold(w) for w in told}:
+                # The request names only what the story told ("cháu bị khuyết tật từ nhỏ, giờ muốn làm giấy
+                # xác nhận"): the story says which paper, so its words are asked too.
+                subject += [w for w in told if _fold(w) not in known]
+                known |= {_fold(w) for w in told}
             optional |= {_fold(w) for w in told} - known
             optional |= told_optional - known
         # Raw text: filler removal drops hints such as "làm thế nào để"; the question sentence first.

@@ -1174,6 +1174,14 @@ def test_a_bare_certification_before_a_named_one_is_its_verb(index: SearchIndex,
 
 
 @needs_catalogue
+def test_a_request_naming_only_what_the_story_told_takes_the_story(index: SearchIndex) -> None:
+    # "giấy xác nhận" alone fits dozens of names; the story says it is the disability certificate.
+    result = index.search("cháu tôi bị khuyết tật từ nhỏ, giờ muốn làm giấy xác nhận để hưởng trợ cấp")
+    assert result.matches[0].procedure.code == "1.001699"
+    assert result.decision is not Decision.NONE
+
+
+@needs_catalogue
 def test_lexicon_phrase_with_filler_word_still_matches(index: SearchIndex) -> None:
     # "với" is filler, yet "kết hôn với người nước ngoài" is a lexicon phrase.
     result = index.search("đăng ký kết hôn với người nước ngoài cần gì")
