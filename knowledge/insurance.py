@@ -43,9 +43,9 @@ MATERNITY = "hưởng chế độ thai sản"
 
 # A birth told ("sinh con thứ hai", "vợ em sinh mổ", "đẻ") and leave asked ("được nghỉ bao lâu"): the leave
 # is the maternity benefit. "đẻ" and "nghỉ" keep their accents: folded, they are also "để" and "nghị".
-_BIRTH = re.compile(r"\b(?:sinh con|sinh em be|sinh mo|sinh xong|de xong|mang thai)\b")  # folded
+_BIRTH = re.compile(r"\b(?:sinh con|sinh em be|sinh mo|sinh xong|sap sinh|de xong|mang thai)\b")  # folded
 _GAVE_BIRTH = re.compile(r"\bđẻ\b")
-_LEAVE = re.compile(r"\bnghỉ\b|\bnghi (?:bao lau|may thang|may ngay|duoc)\b")
+_LEAVE = re.compile(r"\bnghỉ\b|\bnghi (?:bao lau|may thang|may ngay|duoc)\b|\bduoc nghi\b")
 # The birth's own papers are another matter: "sinh con rồi, làm khai sinh được nghỉ làm không".
 _BIRTH_PAPERS = re.compile(r"\b(?:khai sinh|chung sinh|nhap khau|thuong tru|can cuoc|bhyt|bao hiem y te)\b")
 

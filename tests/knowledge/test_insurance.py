@@ -46,6 +46,8 @@ def test_other_withdrawals_are_not_the_lump_sum(question: str) -> None:
         "Tôi sinh con thứ hai. Công ty có đóng bảo hiểm đầy đủ. Tôi được nghỉ bao lâu?",
         "sinh con duoc nghi bao lau",
         "vợ sinh con, chồng được nghỉ mấy ngày",
+        "vợ em sắp sinh, em làm công ty thì có được nghỉ không",  # a birth to come
+        "vo em sap sinh, em co duoc nghi va huong che do gi",  # unaccented "được nghỉ"
     ],
 )
 def test_leave_after_a_birth_is_the_maternity_benefit(text: str) -> None:
