@@ -529,6 +529,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("đổi tên cửa hàng trên giấy đăng ký hộ kinh doanh", "2.000720"),  # not a person's name
         ("giấy khai sinh cũ rách nát không còn sổ gốc", "1.004884"),  # the register entry is gone too
         ("vợ chồng cưới lâu rồi mà giấy kết hôn mất, đăng ký lại", "1.004746"),  # "lại" is asked
+        ("chuyển cửa hàng sang chỗ khác thì làm thủ tục gì", "2.000720"),  # the shop's register changes
+        ("doi dia chi kinh doanh", "2.000720"),
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
