@@ -28,7 +28,9 @@ _SPOUSE_COUNTRY = "(?:" + "|".join(
     sorted([c for c in _COUNTRIES if " " in c] + ["han", "tay"], key=len, reverse=True)
 ) + r")\b"
 _NATIONALITY = re.compile(
-    r"\b(?:(?:nguoi|quoc tich|dinh cu o|dinh cu tai|viet kieu|lay chong|lay vo)\s+" + _COUNTRY
+    r"\b(?:(?:nguoi|quoc tich|dinh cu o|dinh cu tai|viet kieu)\s+" + _COUNTRY
+    # "lấy chồng Đài Loan", "lấy vợ bên Hàn", "lấy chồng người Nhật"
+    + r"|(?:lay chong|lay vo)\s+(?:(?:ben|nguoi)\s+)?" + _COUNTRY
     + r"|(?:chong|vo)\s+" + _SPOUSE_COUNTRY + ")"
 )
 _BIRTH_PLACE = re.compile(r"\bsinh\s+(?:ra\s+|con\s+|be\s+)?(?:o|tai|ben)\s+" + _COUNTRY)

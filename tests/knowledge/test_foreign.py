@@ -17,6 +17,8 @@ from knowledge.foreign import born_abroad, nationality, recorded_abroad
         ("nhận con nuôi người Campuchia", "nguoi campuchia"),
         ("tôi định cư ở Mỹ, về nước đăng ký kết hôn", "dinh cu o my"),
         ("con gái tui lấy chồng Đài Loan, giờ làm giấy tờ sao", "lay chong dai loan"),
+        ("tui muốn lấy chồng bên Đài Loan thì làm giấy tờ gì", "lay chong ben dai loan"),
+        ("lấy vợ người Nhật cần giấy gì", "lay vo nguoi nhat"),
         ("cưới chồng Hàn Quốc thì đăng ký kết hôn ở đâu", "chong han quoc"),
         ("em có chồng tây, đăng ký kết hôn cần gì", "chong tay"),
     ],
