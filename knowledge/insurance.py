@@ -46,14 +46,19 @@ MATERNITY = "hưởng chế độ thai sản"
 _BIRTH = re.compile(r"\b(?:sinh con|sinh em be|sinh mo|sinh xong|sap sinh|de xong|mang thai)\b")  # folded
 _GAVE_BIRTH = re.compile(r"\bđẻ\b")
 _LEAVE = re.compile(r"\bnghỉ\b|\bnghi (?:bao lau|may thang|may ngay|duoc)\b|\bduoc nghi\b")
+# Pay asked instead ("đẻ xong được công ty trả tiền không", "sinh con được hưởng chế độ gì"), not a fine.
+_PAY = re.compile(r"\b(?:tien|che do|tro cap)\b")
+_FINE = re.compile(r"\bphat\b")
 # The birth's own papers are another matter: "sinh con rồi, làm khai sinh được nghỉ làm không".
 _BIRTH_PAPERS = re.compile(r"\b(?:khai sinh|chung sinh|nhap khau|thuong tru|can cuoc|bhyt|bao hiem y te)\b")
 
 
 def maternity_leave(text: str) -> str | None:
-    """Return the maternity benefit's wording when ``text`` tells of a birth and asks about leave, and
-    names none of the birth's papers; None otherwise. "sinh con thứ hai được nghỉ bao lâu" -> MATERNITY."""
+    """Return the maternity benefit's wording when ``text`` tells of a birth and asks about leave or pay,
+    and names none of the birth's papers; None otherwise. "sinh con thứ hai được nghỉ bao lâu" ->
+    MATERNITY."""
     lowered, folded = text.lower(), fold(text)
     if not (_BIRTH.search(folded) or _GAVE_BIRTH.search(lowered)) or _BIRTH_PAPERS.search(folded):
         return None
-    return MATERNITY if _LEAVE.search(lowered) else None
+    paid = _PAY.search(folded) is not None and _FINE.search(folded) is None
+    return MATERNITY if paid or _LEAVE.search(lowered) else None

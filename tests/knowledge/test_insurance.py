@@ -48,6 +48,7 @@ def test_other_withdrawals_are_not_the_lump_sum(question: str) -> None:
         "vợ sinh con, chồng được nghỉ mấy ngày",
         "vợ em sắp sinh, em làm công ty thì có được nghỉ không",  # a birth to come
         "vo em sap sinh, em co duoc nghi va huong che do gi",  # unaccented "được nghỉ"
+        "đẻ xong được công ty trả tiền không",  # pay asked, not leave
     ],
 )
 def test_leave_after_a_birth_is_the_maternity_benefit(text: str) -> None:
@@ -60,6 +61,7 @@ def test_leave_after_a_birth_is_the_maternity_benefit(text: str) -> None:
         "sinh con rồi, làm khai sinh xong mới được nghỉ",  # the birth's paper is asked
         "sinh con thứ ba theo nghị định nào bị phạt",  # "nghị", not "nghỉ"
         "tôi được nghỉ bao lâu khi ốm",  # no birth
+        "sinh con thứ 3 có bị phạt tiền không",  # a fine, not pay
     ],
 )
 def test_no_birth_or_a_birth_paper_is_no_maternity_leave(text: str) -> None:
