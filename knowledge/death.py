@@ -43,10 +43,20 @@ _DIED_LATER = re.compile(
 )
 
 
+_CLAUSE_END = re.compile(r"[,.;!?\n]")
+
+
 def death_registration(text: str) -> str | None:
     """Return the wording of the death registration when ``text`` reports a relative's death; None
     otherwise. "bố tôi mất hôm qua thì làm gì" -> DEATH_REGISTRATION; "mẹ tôi mất căn cước" -> None."""
-    return DEATH_REGISTRATION if _DIED_LATER.search(fold(text)) else None
+    return DEATH_REGISTRATION if _died(text) else None
+
+
+def _died(text: str) -> bool:
+    """Return True when ``text`` tells of a relative's death, the verb ending the text or one of its clauses
+    ("ông nội mới mất, xã bảo phải đi báo")."""
+    clauses = _CLAUSE_END.split(text)
+    return any(_DIED_LATER.search(fold(part)) for part in (text, *clauses[:-1]) if part.strip())
 
 
 def _when_told(text: str, wording: str, *patterns: re.Pattern[str]) -> str | None:
@@ -84,7 +94,7 @@ def estate_after_death(text: str, message: str = "") -> str | None:
     comes with a relative's death told in ``message``, however the request names the property: "bố tôi mất
     không để lại di chúc, anh em muốn chia đất" shares an estate, not just a plot. None otherwise, and
     when the request asks to split the plot by name."""
-    if _PLOT_SPLIT.search(fold(text)) or not _DIED_LATER.search(fold(f"{message} {text}")):
+    if _PLOT_SPLIT.search(fold(text)) or not _died(f"{message} {text}"):
         return None
     return estate_division(text, message)
 

@@ -29,6 +29,7 @@ from knowledge.death import (
         "ba tôi mới mất làm giấy tờ gì",  # what to do next, right after the verb
         "nguoi nha mat thi lam giay to gi",  # a relative named as "người nhà"
         "Mẹ tôi 75 tuổi, hôm qua mất ở nhà. Gia đình cần đi báo chính quyền như thế nào?",  # told later
+        "ông nội mới mất, xã bảo phải đi báo",  # the verb ends its clause
     ],
 )
 def test_a_relative_who_died_means_the_death_registration(text: str) -> None:
