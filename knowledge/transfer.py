@@ -16,8 +16,9 @@ LAND_TRANSFER = "đăng ký biến động quyền sử dụng đất quyền s�
 VEHICLE_TRANSFER = "đăng ký sang tên xe thay đổi chủ xe"
 VEHICLE_SALE = "thu hồi chứng nhận đăng ký xe biển số xe"  # the seller returns the registration and plate
 
-# Not "... tách thửa và sang tên": a second action is asked beside a first that names its object.
-_ACTION = re.compile(r"\b(?<!va )[sx]ang ten\b")
+# Not "... tách thửa và sang tên": a second action is asked beside a first that names its object. A wish to
+# be the named owner is a transfer too ("mua miếng đất rồi muốn đứng tên"), not a title already in one's name.
+_ACTION = re.compile(r"\b(?<!va )[sx]ang ten\b|\b(?:muon|de|duoc)\s+(?:(?:so|toi|tui|em|minh)\s+)?dung ten\b")
 # Words that already say what is transferred: the lexicon reads "sang tên xe", "sang tên sổ đỏ".
 _NAMED_OBJECT = re.compile(r"\s*(?:xe|so|dat|nha|quyen|o to|oto)\b")
 # Accented forms only, or unaccented text: "đặt" and "đạt" are not land.

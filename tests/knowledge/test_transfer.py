@@ -23,6 +23,8 @@ from knowledge.transfer import (
         ("giờ đi sang tên thế nào", "mua xe của hàng xóm giờ đi sang tên thế nào", VEHICLE_TRANSFER),
         ("xang ten o dau", "mua lai xe may cu, xang ten o dau", VEHICLE_TRANSFER),
         ("giờ sang tên cho bố tôi", "ông tôi để lại căn nhà giờ sang tên cho bố tôi", LAND_TRANSFER),
+        ("muốn đứng tên", "mua miếng đất rồi muốn đứng tên", LAND_TRANSFER),  # a wish to be the owner
+        ("muốn được đứng tên", "mua xe cũ muốn được đứng tên", VEHICLE_TRANSFER),
     ],
 )
 def test_a_bare_transfer_takes_its_object_from_the_message(
@@ -39,6 +41,7 @@ def test_a_bare_transfer_takes_its_object_from_the_message(
         ("sang tên ở đâu", "sang tên ở đâu"),  # nothing to go by
         ("tách thửa và sang tên", "Bố cho tôi 100 mét đất. Tách thửa và sang tên"),  # a second action
         ("đặt lịch sang tên", "đặt lịch sang tên"),  # "đặt" is not land
+        ("sổ đỏ đứng tên tôi bị mất", "sổ đỏ đứng tên tôi bị mất"),  # in one's name already
     ],
 )
 def test_no_object_is_added(request_part: str, message: str) -> None:
