@@ -642,6 +642,8 @@ FILLERS: tuple[tuple[str, Filler], ...] = (
     # a classifier ("cất cái nhà", "làm cái giấy"): typed without accents, "cai" may be "cai nghiện",
     # except right after an action ("mo cai shop", "mua cai xe")
     ("cái", Filler(unaccented_after=frozenset({"mo", "lam", "mua", "ban", "xay", "cat", "thue"}))),
+    # the classifier of vehicles ("mua lại chiếc xe của ông anh"): "mua lại xe" is what the lexicon knows
+    ("chiếc", _ANYWHERE),
     # a count of one after an action ("mở 1 công ty", "mua một chiếc xe"), not "một lần" or "một thành viên"
     *((one, Filler(kept_before=frozenset({"lan"}), only_after=_ONE_OF_AFTER)) for one in ("1", "một")),
     # intensifiers ("đóng hẳn hộ kinh doanh", "làm luôn"): typed without accents, "han" may be "hạn" ("thoi
