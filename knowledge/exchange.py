@@ -47,7 +47,7 @@ def exchanged_paper(request: str, message: str) -> str | None:
 
 
 # "hết hạn", "sắp hết hạn", "quá hạn": past or near its date.
-_EXPIRED = re.compile(r"\b(?:het han|qua han)\b")
+_EXPIRED = re.compile(r"\b(?:het han|qua han|het date|het dat)\b")  # "hết date", "hết đát": chat
 _EXPIRING_PAPERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (ID_CARD, CARD_EXCHANGE),
     (DRIVING_LICENCE, LICENCE_EXCHANGE),

@@ -59,6 +59,7 @@ def test_no_bare_exchange_no_paper(request_part: str, message: str) -> None:
         ("cmnd het han", CARD_EXCHANGE),
         ("căn cước hết hạn năm 2025", CARD_EXCHANGE),
         ("driving license hết hạn", LICENCE_EXCHANGE),  # the English name some people type
+        ("bằng lái xe hơi của anh hết date rồi", LICENCE_EXCHANGE),  # chat for "hết hạn"
     ],
 )
 def test_an_expired_card_or_licence_is_exchanged(text: str, expected: str) -> None:

@@ -534,6 +534,12 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("con tui 18 tuổi có phải đi bộ đội không", "1.013133"),  # called up after the first registration
         ("con bị câm điếc muốn xin trợ cấp", "1.001699"),  # the disability is certified first
         ("vợ chồng con trai muốn ra ở riêng", "1.010038"),  # a household of their own
+        ("bé nhà em mới chào đời, đi đâu làm giấy tờ cho bé", "1.001193"),
+        ("tụi em tính đám cưới tháng sau, phải lên phường đăng ký trước hả", "1.000894"),
+        ("mới bị công ty cắt hợp đồng, xin trợ cấp ở đâu", "1.014748"),
+        ("mấy giấy tờ photo cần đóng dấu đỏ của phường", "2.000815"),
+        ("quán ăn nhà tui muốn đóng cửa luôn", "1.001266"),
+        ("xe cũ nát muốn bỏ, hủy giấy đăng ký xe", "1.013065"),
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
@@ -1184,6 +1190,13 @@ def test_a_request_naming_only_what_the_story_told_takes_the_story(index: Search
     result = index.search("cháu tôi bị khuyết tật từ nhỏ, giờ muốn làm giấy xác nhận để hưởng trợ cấp")
     assert result.matches[0].procedure.code == "1.001699"
     assert result.decision is not Decision.NONE
+
+
+@needs_catalogue
+def test_registering_for_military_service_in_short_is_answered(index: SearchIndex) -> None:
+    result = index.search("con tui năm nay 17 tuổi phải đi đăng ký quân sự")
+    assert result.matches[0].procedure.code == "1.013133"
+    assert result.decision is Decision.CONFIDENT
 
 
 @needs_catalogue
