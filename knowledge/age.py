@@ -61,7 +61,7 @@ _OLD_AGE_OTHER_MATTER = re.compile(
 
 
 # A pension or insurance the old person does not have is no other matter: "không có lương hưu".
-_WITHOUT = re.compile(r"\b(?:chua|khong|ko|chang) (?:co|duoc) (?:luong huu|bhxh|bao hiem xa hoi)\b")
+_WITHOUT = re.compile(r"\b(?:chua|khong|ko|chang) (?:(?:co|duoc) )?(?:luong huu|bhxh|bao hiem xa hoi)\b")
 
 
 def social_pension(text: str) -> str | None:

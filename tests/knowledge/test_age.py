@@ -43,6 +43,7 @@ def test_an_age_beside_the_identity_card_picks_its_record(text: str, expected: s
         "người già 80 tuổi được nhận tiền gì",
         "bà 72t nhận trợ cấp",
         "Mẹ tôi năm nay 76 tuổi, nhà nghèo, chưa có lương hưu. Làm sao để mẹ được nhận trợ cấp?",
+        "mẹ tui già yếu 81 tuổi, không lương hưu, xin tiền trợ cấp",  # "không" without "có"
     ],
 )
 def test_an_old_person_asking_for_money_means_the_social_pension(text: str) -> None:
