@@ -69,7 +69,7 @@ _GIFT_FOLDED = _gift_pattern(fold_words=True)
 # làm sao"), unless something else is let or asked ("cho con đi học", "cho tui hỏi").
 _HANDED_OVER = re.compile(
     r"(?:^|\b(?:chuyen|de lai|tang|chia|sang ten|sang|muon|dinh|se)\s+)cho\s+(?:lai\s+)?"
-    r"(?:cac |may |hai |ba )?(?:con|chau|anh em|con chau|con trai|con gai|em|toi|tui|minh)\b"
+    r"(?:cac |may |hai |ba |\d+ )?(?:con|chau|anh em|con chau|con trai|con gai|em|toi|tui|minh)\b"
     r"(?!\s+(?:di|hoc|lam|vay|muon|thue|o|an|choi|xem|biet|hoi|xin)\b)"
 )
 

@@ -76,6 +76,8 @@ def test_a_gift_of_land_needs_a_receiver_beside_cho_and_dat(request_part: str, e
         ("bà muốn chuyển cho các con", "Ông bà tôi có mảnh đất ở quê. Bà muốn chuyển cho các con", LAND_GIFT),
         ("giờ chia cho mấy anh em", "ba tui mất rồi, đất đứng tên ổng giờ chia cho mấy anh em", LAND_GIFT),
         ("muốn chuyển cho con trai", "Tôi có chiếc xe máy cũ muốn chuyển cho con trai", None),  # no land
+        ("Tôi muốn chia cho 2 con mỗi đứa 100m2.", "Gia đình tôi có 1 lô đất 200m2. Tôi muốn chia cho 2 con "
+         "mỗi đứa 100m2.", LAND_GIFT),  # a number of children
         ("chuyển cho các con", "chuyển cho các con", None),
         # The wish cut off before "cho": "Ổng muốn | cho tui, giờ làm sao?"
         ("cho tui, giờ làm sao?", "Ổng có cái sổ đỏ đứng tên ổng. Ổng muốn cho tui, giờ làm sao?", LAND_GIFT),
