@@ -590,7 +590,7 @@ _BARE_WORDS = frozenset({
 
 def _is_bare(request: str) -> bool:
     """Return True when ``request`` asks what to do without naming anything ("giờ làm giấy tờ gì")."""
-    return set(fold(clean_query(request)).split()) <= _BARE_WORDS
+    return set(fold(clean_query(request)).split()) <= _BARE_WORDS | _PERSON_WORDS_FOLDED
 
 
 MIN_BARE_ENDING = 3  # words of a bare question ending a request ("tôi phải làm thủ tục gì")
@@ -921,8 +921,9 @@ class SearchIndex:
             # Told in the request, not in a story before another wish: an estate to share out ("bố mất để
             # lại mảnh đất giờ anh em muốn chia"), else the death itself.
             implied = estate_division(request, question) or death_registration(request)
-            if implied is None and _is_bare(request):
-                # A death told before a request naming nothing ("má tui mới mất, giờ làm giấy tờ gì").
+            if implied is None and _is_bare(_SENTENCE_END.split(request.strip())[-1]):
+                # A death told before a request naming nothing ("má tui mới mất, giờ làm giấy tờ gì"), or
+                # before a last sentence naming nothing ("... Giờ em đi làm thì cần mang theo những gì?").
                 implied = death_registration(question)
         if implied is not None:
             subject += _syllables(implied)

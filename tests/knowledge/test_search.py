@@ -540,6 +540,9 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("mấy giấy tờ photo cần đóng dấu đỏ của phường", "2.000815"),
         ("quán ăn nhà tui muốn đóng cửa luôn", "1.001266"),
         ("xe cũ nát muốn bỏ, hủy giấy đăng ký xe", "1.013065"),
+        # A death told, then a sentence naming nothing the lexicon knows, then a bare question.
+        ("Dạ cho em hỏi, bố em mất được 1 tuần rồi. Ở nhà chưa ai đi báo với xã. Giờ em đi làm thì cần mang "
+         "theo những gì?", "1.000656"),
     ],
 )
 def test_everyday_wording_reaches_its_record(index: SearchIndex, question: str, code: str) -> None:
