@@ -1,7 +1,8 @@
 """The abbreviation lexicon: everyday words citizens use, mapped to the official wording of procedure names.
 
 The shipped table is ``knowledge/lexicon.tsv`` (columns ``phrase<TAB>expansion<TAB>note``, one header line,
-``#`` comments). Admins can add aliases at run time with :meth:`Lexicon.with_entries`.
+``#`` comments); a note starting with "typo" marks the phrase as a misspelling of its expansion, which the
+search then rewrites in place. Admins can add aliases at run time with :meth:`Lexicon.with_entries`.
 
 :meth:`Lexicon.expand` *appends* expansions instead of replacing the phrase: the user's own words stay in the
 query (so a name that really contains them still scores), and the official wording is added for the words
@@ -17,6 +18,7 @@ from knowledge.text import PhraseMatch, PhraseMatcher, normalize
 
 DEFAULT_PATH = Path(__file__).with_name("lexicon.tsv")
 HEADER = ("phrase", "expansion", "note")
+TYPO_NOTE = "typo"  # a note starting so marks the phrase as a misspelling of its expansion
 
 
 class LexiconError(ValueError):
@@ -30,9 +32,11 @@ class LexiconError(ValueError):
 class Lexicon:
     """An immutable set of phrase → expansion entries with a fast whole-word matcher."""
 
-    def __init__(self, entries: dict[str, str]) -> None:
+    def __init__(self, entries: dict[str, str], typos: Iterable[str] = ()) -> None:
         self._entries = dict(entries)
         self._matcher: PhraseMatcher[str] = PhraseMatcher(self._entries.items())
+        # Phrases whose note starts with "typo": a misspelling of their expansion, not another name for it.
+        self.typos = frozenset(phrase for phrase in typos if phrase in self._entries)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Lexicon:
@@ -46,6 +50,7 @@ class Lexicon:
         if not lines or tuple(cell.strip().lower() for cell in lines[0].split("\t")) != HEADER:
             raise LexiconError("the header must be 'phrase<TAB>expansion<TAB>note'", 1)
         entries: dict[str, str] = {}
+        typos: list[str] = []
         first_seen: dict[str, int] = {}
         for number, line in enumerate(lines[1:], start=2):
             if not line.strip() or line.lstrip().startswith("#"):
@@ -59,7 +64,9 @@ class Lexicon:
                 raise LexiconError(f"duplicate phrase {phrase!r} (first on line {first})", number)
             entries[phrase] = expansion
             first_seen[phrase] = number
-        return cls(entries)
+            if len(cells) == 3 and cells[2].strip().lower().startswith(TYPO_NOTE):
+                typos.append(phrase)
+        return cls(entries, typos)
 
     @classmethod
     def from_entries(cls, entries: Iterable[tuple[str, str]]) -> Lexicon:
@@ -73,8 +80,9 @@ class Lexicon:
     def with_entries(self, extra: Iterable[tuple[str, str]]) -> Lexicon:
         """Return a new lexicon with ``extra`` pairs added (they override entries with the same phrase)."""
         merged = dict(self._entries)
-        merged.update(Lexicon.from_entries(extra)._entries)
-        return Lexicon(merged)
+        added = Lexicon.from_entries(extra)._entries
+        merged.update(added)
+        return Lexicon(merged, self.typos - added.keys())
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -756,9 +756,13 @@ class SearchIndex:
         self._filler_in_phrases = frozenset(_fold(w) for w in _FILLER_WORDS) & frozenset(
             _fold(w) for entry in (lexicon.entries() if lexicon else ()) for w in entry[0].split()
         )
-        # Entries that only respell their words ("gia hạng" -> "gia hạn"): applied in place before the other
-        # phrases are looked up, so that a name's word pairs still form ("gia hạn tạm trú").
-        self._respellings = Lexicon.from_entries((p, v) for p, v in entries if _respells(p, v))
+        # Entries that only respell their words ("gia hạng" -> "gia hạn"), or that the lexicon marks as typos
+        # ("chính lục" -> "trích lục"): applied in place before the other phrases are looked up, so that a
+        # name's word pairs still form ("gia hạn tạm trú").
+        typos = lexicon.typos if lexicon else frozenset()
+        self._respellings = Lexicon.from_entries(
+            (p, v) for p, v in entries if p in typos or _respells(p, v)
+        )
         self._aliases: tuple[tuple[str, int], ...] = ()
         if aliases:
             pairs: list[tuple[str, int]] = []

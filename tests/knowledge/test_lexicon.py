@@ -205,6 +205,14 @@ def test_load_reads_comments_blank_lines_and_optional_note(tmp_path: Path) -> No
     assert Lexicon.load(path).entries() == [("cccd", "thẻ căn cước"), ("sổ đỏ", "giấy chứng nhận")]
 
 
+def test_a_note_starting_with_typo_marks_a_misspelling(tmp_path: Path) -> None:
+    path = _write(tmp_path, "chính lục\ttrích lục\tTypo: southern speech\ncccd\tthẻ căn cước\ttypical\n")
+    lexicon = Lexicon.load(path)
+    assert lexicon.typos == {"chính lục"}
+    assert lexicon.with_entries([("cccd", "căn cước")]).typos == {"chính lục"}
+    assert lexicon.with_entries([("chính lục", "chính lục")]).typos == frozenset()  # overridden
+
+
 @pytest.mark.parametrize(
     ("body", "line", "message"),
     [
