@@ -113,7 +113,7 @@ MODIFIERS: tuple[str, ...] = (
     "lại", "đổi", "gia hạn", "điều chỉnh", "bổ sung", "thu hồi", "hủy", "huỷ", "chấm dứt", "tạm ngừng",
     "dừng", "xóa", "xoá", "lưu động", "cải chính", "tạm dừng", "khôi phục", "mất", "trình báo",
     "đối với tổ chức", "theo yêu cầu của cơ quan", "dự án bất động sản", "lao động nam", "lấy ý kiến",
-    "có yếu tố nước ngoài", "quân nhân",
+    "có yếu tố nước ngoài", "quân nhân", "khóa", "khoá", "cho cơ quan tổ chức",
 )
 # Modifiers naming a narrow group of applicants, with the folded words that ask for it: a question with none
 # of them costs such a name NARROW_MODIFIER_PENALTY on top ("sổ đỏ sang tên cho con" is not about buyers of

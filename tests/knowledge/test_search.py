@@ -531,6 +531,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("vợ chồng cưới lâu rồi mà giấy kết hôn mất, đăng ký lại", "1.004746"),  # "lại" is asked
         ("chuyển cửa hàng sang chỗ khác thì làm thủ tục gì", "2.000720"),  # the shop's register changes
         ("doi dia chi kinh doanh", "2.000720"),
+        ("đăng ký tài khoản vneid", "3.000228"),  # signing up, not locking an account
+        ("cài app vneid đăng ký tài khoản thế nào", "3.000228"),
         ("con tui 18 tuổi có phải đi bộ đội không", "1.013133"),  # called up after the first registration
         ("con bị câm điếc muốn xin trợ cấp", "1.001699"),  # the disability is certified first
         ("vợ chồng con trai muốn ra ở riêng", "1.010038"),  # a household of their own
