@@ -1410,7 +1410,8 @@ class SearchIndex:
             kept = [o for o in options if any(OSA.distance(typed, s) <= 1 for s in spellings.get(o, ()))]
             # A dropped letter or two swapped first ("mạg" -> "mạng", not "mại"; "hnô" -> "hôn", not "hô").
             kept.sort(key=lambda o: not any(_slipped_one(typed, s) for s in spellings[o]))
-            options = kept + [o for o in options if o not in kept]
+            # A real word typed with its accents ("tải nhạc") is only a slip of a word one edit away.
+            options = kept if is_syllable(typed) else kept + [o for o in options if o not in kept]
         else:  # no accents to agree with: those slips still first ("chứng thc" -> "thực", not "thư")
             options = sorted(options, key=lambda o: not _slipped_one(plains[position], o))
         pairs = self._tables.folded_bigrams.postings
@@ -1421,7 +1422,7 @@ class SearchIndex:
             if any(pair in pairs or pair in known for pair in paired):
                 return option
         # A well-formed syllable the names never use ("quen", "xóm") is a real word, not a typo.
-        return None if is_syllable(plains[position]) else options[0]
+        return None if is_syllable(plains[position]) or not options else options[0]
 
     # -- scoring --------------------------------------------------------------------------------------
 
