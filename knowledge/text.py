@@ -636,6 +636,8 @@ FILLERS: tuple[tuple[str, Filler], ...] = (
     # farewells
     ("chúc ngủ ngon", _ANYWHERE), ("ngủ ngon", _ANYWHERE), ("chúc một ngày tốt lành", _ANYWHERE),
     ("tạm biệt", _ANYWHERE), ("bye", _ANYWHERE),
+    # wishes ("chúc mừng năm mới")
+    ("chúc mừng năm mới", _ANYWHERE), ("chúc mừng", _ANYWHERE), ("năm mới vui vẻ", _ANYWHERE),
     # hearsay ("nghe nói mẹ được hưởng trợ cấp")
     ("nghe nói", _ANYWHERE), ("nghe bảo", _ANYWHERE), ("nghe đâu", _ANYWHERE), ("nghe đồn", _ANYWHERE),
     ("thấy bảo", _ANYWHERE), ("người ta bảo", _ANYWHERE), ("người ta nói", _ANYWHERE),

@@ -41,6 +41,7 @@ OFF_TOPIC = [
     "khách đến nhà chơi nên làm món gì", "mua đồ bán online ở đâu rẻ", "ký túc xá có wifi không",
     "màu da cam có đẹp không", "quán karaoke nào hát hay",
     "tải nhạc miễn phí",  # "nhạc", a real word typed with accents, is no slip of "nhập" (2 edits away)
+    "chuc mung nam moi",  # a wish: "mung" is no slip of "cung" ("tổ chức cung cấp")
 ]
 EXTREME = ["", " ", "a" * 10_000, "đăng ký " * 2_000, "😀" * 500, "\x00\x01\x02", "ÀÁÂ\u0301\u0301"]
 PIECES = ["cccd", "làm", "sổ đỏ", "bao nhiêu", "tiền án tiền sự", "ở đâu", "đăng", "kí", "😀", "x"]
