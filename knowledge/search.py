@@ -486,6 +486,8 @@ STORY_MIN_SENTENCES = 3  # a message of this many sentences or more tells a stor
 # One or two letters, a dot or a slash, then a word: the first word of a pair shortened ("h.chiếu").
 _SHORTENED_PAIR = re.compile(r"\b([^\W\d_]{1,2})[./]([^\W\d_]{2,})")
 MIN_MERGED_PART = 2  # the shortest syllable split off a word typed without its space ("hochieu")
+MAX_SYLLABLE_LETTERS = 7  # "nghiêng"
+MAX_MERGED_LENGTH = 40  # longer runs of letters are not split into syllables
 STORY_RETRY_BELOW = 0.60  # a first match scoring less from the question part: search the whole message too
 
 
@@ -1093,10 +1095,10 @@ class SearchIndex:
                     plains[position] = _fold(spelled)
                 continue
             repaired = (
-                self._split_merged(plain) or self._repair(plains, position, word) or self._repair_term(plain)
+                self._split_merged(word) or self._repair(plains, position, word) or self._repair_term(plain)
             )
             if repaired is not None:
-                words[position] = plains[position] = repaired
+                words[position], plains[position] = repaired, _fold(repaired)
         self._respell_pairs(words)
         applied_from = len(words)
         for found in reversed(self._respellings.find(" ".join(words))):
@@ -1143,17 +1145,39 @@ class SearchIndex:
 
         return _SHORTENED_PAIR.sub(written_out, text)
 
-    def _split_merged(self, plain: str) -> str | None:
-        """Return two known syllables typed without the space between them, when the names or the lexicon
-        pair them ("hochieu" -> "ho chieu", "cancuoc" -> "can cuoc"); None otherwise."""
-        pairs = self._tables.folded_bigrams.postings
+    def _split_merged(self, word: str) -> str | None:
+        """Return known syllables typed without the spaces between them, accents kept, when the names or
+        the lexicon pair at least half of the neighbours ("hochieu" -> "ho chieu", "đăngkýtạmtrú" -> "đăng
+        ký tạm trú"); None otherwise. Of the splits into known syllables, the one pairing most wins."""
+        plain = _fold(word)  # one character for one: the cuts hold for the word as typed
+        if len(plain) > MAX_MERGED_LENGTH:
+            return None
         speller = self._tables.speller
-        for cut in range(MIN_MERGED_PART, len(plain) - MIN_MERGED_PART + 1):
-            left, right = plain[:cut], plain[cut:]
-            pair = f"{left} {right}"
-            if left in speller and right in speller and (pair in pairs or pair in self._lexicon_pairs):
-                return pair
-        return None
+        pairs = self._tables.folded_bigrams.postings
+        # best[i]: (pairs known, -syllables, cuts) of the best split of plain[:i] into known syllables
+        best: list[tuple[int, int, tuple[int, ...]] | None] = [None] * (len(plain) + 1)
+        best[0] = (0, 0, (0,))
+        for end in range(MIN_MERGED_PART, len(plain) + 1):
+            for start in range(max(0, end - MAX_SYLLABLE_LETTERS), end - MIN_MERGED_PART + 1):
+                before = best[start]
+                piece = plain[start:end]
+                if before is None or piece not in speller:
+                    continue
+                known, count, cuts = before
+                if start:
+                    pair = f"{plain[cuts[-2]:start]} {piece}"
+                    known += pair in pairs or pair in self._lexicon_pairs
+                found = (known, count - 1, (*cuts, end))
+                current = best[end]
+                if current is None or found[:2] > current[:2]:
+                    best[end] = found
+        split = best[-1]
+        if split is None or len(split[2]) < 3:
+            return None
+        known, cuts = split[0], split[2]
+        if 2 * known < len(cuts) - 2:  # neighbours: len(cuts) - 2; at least half of them paired
+            return None
+        return " ".join(word[a:b] for a, b in pairwise(cuts))
 
     def _respell_pairs(self, words: list[str]) -> None:
         """Respell, in place, accented words of a pair no name spells that way.

@@ -610,6 +610,9 @@ def test_a_record_for_project_buyers_does_not_answer_a_plain_land_transfer(index
         ("giấy phép lái xe bị mấ", "giấy phép lái xe bị mat"),  # a two-letter word missing its last letter
         ("lam hochieu o dau", "lam ho chieu o dau"),  # two syllables typed without their space
         ("cancuoc bi mat", "can cuoc bi mat"),
+        ("dangkykethon", "dang ky ket hon"),  # more syllables, most pairs known
+        ("đăngkýtạmtrú ở đâu", "đăng ký tạm trú ở đâu"),  # the accents kept
+        ("xinchao", "xinchao"),  # "xin chào": no name or phrase pairs the two, so it stays
     ],
 )
 def test_a_typo_of_a_lexicon_term_is_repaired(index: SearchIndex, typed: str, repaired: str) -> None:
