@@ -534,6 +534,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("chuyển cửa hàng sang chỗ khác thì làm thủ tục gì", "2.000720"),  # the shop's register changes
         ("doi dia chi kinh doanh", "2.000720"),
         ("đăng ký tài khoản vneid", "3.000228"),  # signing up, not locking an account
+        ("chứng thực chữ ký người dịch", "2.000757"),  # the translator's, not any signature
+        ("hộ kinh doanh thay đổi ngành nghề", "2.000720"),  # not a company's trade
         ("cài app vneid đăng ký tài khoản thế nào", "3.000228"),
         ("con tui 18 tuổi có phải đi bộ đội không", "1.013133"),  # called up after the first registration
         ("con bị câm điếc muốn xin trợ cấp", "1.001699"),  # the disability is certified first
