@@ -765,6 +765,7 @@ class SearchIndex:
         self._respellings = Lexicon.from_entries(
             (p, v) for p, v in entries if p in typos or _respells(p, v)
         )
+        self._respelling_starts = frozenset(_fold(p.split()[0]) for p, _ in self._respellings.entries())
         self._aliases: tuple[tuple[str, int], ...] = ()
         if aliases:
             pairs: list[tuple[str, int]] = []
@@ -1100,8 +1101,12 @@ class SearchIndex:
             if repaired is not None:
                 words[position], plains[position] = repaired, _fold(repaired)
         self._respell_pairs(words)
+        text = " ".join(words)
+        if self._respelling_starts.isdisjoint(fold_normalized(text).split()):
+            return text
+        words = text.split()  # a word split in two above is two words now
         applied_from = len(words)
-        for found in reversed(self._respellings.find(" ".join(words))):
+        for found in reversed(self._respellings.find(text)):
             if found.end <= applied_from:
                 words[found.start:found.end] = found.value.split()
                 applied_from = found.start

@@ -1165,6 +1165,7 @@ def test_a_common_unaccented_word_is_not_respelled_by_sound(index: SearchIndex) 
         ("gia hạng tạm trú", "gia hạn tạm trú"),  # then "tạm trú" still pairs with "gia hạn"
         ("xang tên xe", "sang tên xe"),
         ("xin chính lục khai sinh", "xin trích lục khai sinh"),  # marked as a typo in the lexicon
+        ("giahạng tạm trú", "gia hạn tạm trú"),  # split first, then respelled
     ],
 )
 def test_a_lexicon_respelling_is_applied_in_place(index: SearchIndex, question: str, repaired: str) -> None:
