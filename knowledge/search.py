@@ -367,6 +367,13 @@ def _straddle(span: tuple[int, int], other: tuple[int, int]) -> bool:
     return overlap and not nested
 
 
+def _gives_way(phrase: tuple[int, int], cue: tuple[int, int]) -> bool:
+    """Return True when a lexicon phrase's words go with an aspect cue's: the two straddle, or the cue holds
+    the phrase and more ("qua app vneid" asks the channel; its "app vneid" names no account)."""
+    inside = cue[0] <= phrase[0] and phrase[1] <= cue[1] and cue != phrase
+    return inside or _straddle(phrase, cue)
+
+
 def _respells(phrase: str, expansion: str) -> bool:
     """Return True when a lexicon entry only respells its phrase: as many words, each folded form at most
     one edit from the one it stands for ("gia hạng" -> "gia hạn", "xang tên" -> "sang tên")."""
@@ -1249,7 +1256,7 @@ class SearchIndex:
                 continue
             for start in range(len(words) - len(target) + 1):
                 end = start + len(target)
-                if folded[start:end] == target and not any(_straddle((start, end), cue) for cue in cues):
+                if folded[start:end] == target and not any(_gives_way((start, end), cue) for cue in cues):
                     keep[start:end] = [True] * len(target)
         if not any(keep):
             return strip_aspect_words(cleaned)

@@ -1140,6 +1140,20 @@ def test_a_cue_straddling_a_phrase_wins_its_words(index: SearchIndex, question: 
 
 
 @needs_catalogue
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [("đăng ký tạm trú qua app vneid", "1.004194"), ("nộp hồ sơ khai sinh qua app vneid", "1.001193")],
+)
+def test_a_channel_cue_holding_a_lexicon_phrase_is_the_channel(
+    index: SearchIndex, question: str, code: str
+) -> None:
+    # "qua app vneid" asks the channel: its "app vneid" does not ask for an account.
+    result = index.search(question)
+    assert result.matches[0].procedure.code == code
+    assert result.aspect is Aspect.ONLINE
+
+
+@needs_catalogue
 def test_words_of_an_aspect_cue_are_not_repaired(index: SearchIndex) -> None:
     # "mât bao lâu" asks the time: "mât" is not repaired to "đất" (which made "cho con đất" a land gift).
     assert index._repair_words("khai sinh cho con mât bao lâu") == "khai sinh cho con mât bao lâu"
