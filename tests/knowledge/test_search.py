@@ -537,6 +537,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("chứng thực chữ ký người dịch", "2.000757"),  # the translator's, not any signature
         ("hộ kinh doanh thay đổi ngành nghề", "2.000720"),  # not a company's trade
         ("tui muốn làm thêm cái gác lửng trong nhà", "1.013229"),  # building work on a house that stands
+        ("muốn đóng tiếp bảo hiểm sau khi nghỉ việc", "1.002179"),  # the voluntary scheme
         ("cài app vneid đăng ký tài khoản thế nào", "3.000228"),
         ("con tui 18 tuổi có phải đi bộ đội không", "1.013133"),  # called up after the first registration
         ("con bị câm điếc muốn xin trợ cấp", "1.001699"),  # the disability is certified first
