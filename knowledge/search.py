@@ -581,6 +581,7 @@ _AFTER_REQUEST_MARKERS = frozenset({"khi"})
 # "chưa" marks a situation only before another phrase, which asks: "bố mẹ chưa đăng ký kết hôn thì khai
 # sinh thế nào" asks for the birth record.
 _BEFORE_REQUEST_MARKERS = frozenset({"chua"})
+_DONE_MARKER = "roi"  # after a phrase: done already ("bán xe rồi"), a situation when another phrase follows
 _CONDITION_VERBS = frozenset({"dang", "ky", "lam", "bi"})
 MIN_REQUEST_WORDS = 2
 # Folded pairs after "đã" that say a paper is done: "đã (được) công chứng / chứng thực", "đã làm lại".
@@ -631,7 +632,11 @@ def _conditions(text: str, found: Sequence[PhraseMatch[str]]) -> list[PhraseMatc
         early = marker in _BEFORE_REQUEST_MARKERS and any(
             other.start >= match.end and fold(other.value) != fold(match.value) for other in found
         )
-        if marker in _CONDITION_MARKERS or late or early:
+        # "ra ở riêng rồi, giờ làm sổ đỏ": done already, told before another phrase, which asks
+        told_done = done[:1] == [_DONE_MARKER] and any(
+            other.start > match.end and fold(other.value) != fold(match.value) for other in found
+        )
+        if marker in _CONDITION_MARKERS or late or early or told_done:
             marked.append(match)
         elif done[:1] == ["da"] and not _DONE.isdisjoint(_bigrams(done[1:]) + _bigrams(done[2:])):
             marked.append(match)  # "hợp đồng tặng cho đã công chứng", "căn cước đã làm lại": done already
@@ -990,7 +995,7 @@ class SearchIndex:
         if self._lexicon is not None:
             found = self._lexicon.find(stripped)
             conditions: list[PhraseMatch[str]] = []
-            markers = _CONDITION_MARKERS | _AFTER_REQUEST_MARKERS | _BEFORE_REQUEST_MARKERS
+            markers = _CONDITION_MARKERS | _AFTER_REQUEST_MARKERS | _BEFORE_REQUEST_MARKERS | {_DONE_MARKER}
             if not markers.isdisjoint(fold(cleaned).split()):
                 # Marked before aspect words go, so that the marker still stands next to its phrase.
                 marked = {m.phrase for m in _conditions(cleaned, self._lexicon.find(cleaned))}
