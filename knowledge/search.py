@@ -764,6 +764,12 @@ class SearchIndex:
             for pair in _bigrams(phrase.split()):
                 spellings.setdefault(_fold(pair), set()).add(pair)
         self._lexicon_pairs = {plain: forms.pop() for plain, forms in spellings.items() if len(forms) == 1}
+        # Folded word triples of lexicon phrases: a word between two of a phrase's words is that phrase's.
+        self._lexicon_triples = frozenset(
+            " ".join(triple)
+            for phrase, _ in entries
+            for triple in zip(*(fold(phrase).split()[i:] for i in range(3)), strict=False)
+        )
         # Word pairs spelled on purpose ("sổ đỏ", "chứng tử", "mức 2"): never respelled as a pair.
         self._known_pairs = frozenset(pair for phrase in known_phrases for pair in _bigrams(phrase.split()))
         # Folded filler words that lexicon phrases contain ("với"): only then can filler removal break one.
@@ -1088,9 +1094,11 @@ class SearchIndex:
                     # accents) may be a sound-alike forming a lexicon phrase's pair, as misaccented ones may.
                     used_in = len(self._tables.accented.postings.get(word, ()))
                     rare = used_in <= MIN_PAIR_DOCS and (word != plain or accented_question)
-                    sound_alike = self._repair_sound_alike(
-                        word, plains, position, lexicon_too=rare
-                    ) or self._repair_dropped(word, plains, position)
+                    sound_alike = (
+                        self._repair_sound_alike(word, plains, position, lexicon_too=rare)
+                        or self._repair_dropped(word, plains, position)
+                        or self._lexicon_triple(plains, position, sound_alikes(plain), word != plain)
+                    )
                     if sound_alike is not None:
                         words[position] = plains[position] = sound_alike
                 continue
@@ -1371,6 +1379,21 @@ class SearchIndex:
         options = sound_alikes(plains[position])
         found = self._best_pairing(plains, position, options, at_least)
         return found or (self._lexicon_pairing(plains, position, options) if lexicon_too else None)
+
+    def _lexicon_triple(
+        self, plains: list[str], position: int, options: list[str], accented: bool = False
+    ) -> str | None:
+        """Return the first option that completes a lexicon phrase with both neighbours, when the word as
+        typed does not: "chứng thực trữ ký" is "chữ ký", though "trữ" is a common word of the names. A word
+        typed with accents takes the phrase's spelling."""
+        if not 0 < position < len(plains) - 1:
+            return None
+        before, after = plains[position - 1], plains[position + 1]
+        if f"{before} {plains[position]} {after}" in self._lexicon_triples:
+            return None
+        found = next((o for o in options if f"{before} {o} {after}" in self._lexicon_triples), None)
+        spelled = self._lexicon_pairs.get(f"{found} {after}") if found and accented else None
+        return spelled.split()[0] if spelled else found
 
     def _lexicon_pairing(self, plains: list[str], position: int, options: list[str]) -> str | None:
         """Return the first option that forms a lexicon phrase's pair with a neighbour, when the word as

@@ -1163,6 +1163,21 @@ def test_words_of_an_aspect_cue_are_not_repaired(index: SearchIndex) -> None:
 
 
 @needs_catalogue
+@pytest.mark.parametrize(
+    ("question", "repaired"),
+    [
+        ("chứng thực trữ ký ở đâu", "chứng thực chữ ký ở đâu"),  # "trữ" is common, yet the phrase needs "chữ"
+        ("chung thuc tru ky", "chung thuc chu ky"),  # typed without accents: none are added
+        ("lưu trữ hồ sơ", "lưu trữ hồ sơ"),
+    ],
+)
+def test_a_sound_alike_completing_a_lexicon_phrase_is_taken(
+    index: SearchIndex, question: str, repaired: str
+) -> None:
+    assert index._repair_words(question) == repaired
+
+
+@needs_catalogue
 @pytest.mark.parametrize("question", ["đăng ký lại khai sinh khi mat bản gốc", "giấy bán xe đã công chứng"])
 def test_common_words_are_not_respelled_by_sound(index: SearchIndex, question: str) -> None:
     # "mat" and "đã" pair with no neighbour, yet "mạch bản" and "giá công" are not what was meant.
