@@ -587,6 +587,7 @@ class Filler:
     edge_only: bool = False  # only at the start or the end of the text
     kept_before: frozenset[str] = frozenset()  # folded next words that keep the phrase
     only_after: frozenset[str] = frozenset()  # when set, removed only after one of these folded words
+    only_before: frozenset[str] = frozenset()  # when set, removed only before one of these folded words
     # an accent-only filler typed without accents is still removed after one of these folded words
     unaccented_after: frozenset[str] = frozenset()
 
@@ -646,6 +647,8 @@ FILLERS: tuple[tuple[str, Filler], ...] = (
     ("cái", Filler(unaccented_after=frozenset({"mo", "lam", "mua", "ban", "xay", "cat", "thue"}))),
     # the classifier of vehicles ("mua lại chiếc xe của ông anh"): "mua lại xe" is what the lexicon knows
     ("chiếc", _ANYWHERE),
+    # the classifiers of a plot ("chia miếng đất làm hai"): "chia đất" is what the lexicon knows
+    *((plot, Filler(only_before=frozenset({"dat"}))) for plot in ("miếng", "mảnh")),
     # a count of one after an action ("mở 1 công ty", "mua một chiếc xe"), not "một lần" or "một thành viên"
     *((one, Filler(kept_before=frozenset({"lan"}), only_after=_ONE_OF_AFTER)) for one in ("1", "một")),
     # intensifiers ("đóng hẳn hộ kinh doanh", "làm luôn"): typed without accents, "han" may be "hạn" ("thoi
@@ -696,6 +699,9 @@ def strip_filler(text: str) -> str:
             # "thi", "nha": the user typed no accents, so this may be "thi" (exam) or "nhà" (house).
             continue
         if filler.edge_only and match.start != 0 and match.end != len(words):
+            continue
+        after = fold_normalized(words[match.end]) if match.end < len(words) else ""
+        if filler.only_before and after not in filler.only_before:
             continue
         if filler.only_after and before not in filler.only_after:
             continue

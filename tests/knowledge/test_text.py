@@ -310,6 +310,8 @@ def test_repair_typing_full_sentence() -> None:
         ("xin cho biet thoi han giai quyet", "thoi han giai quyet"),
         ("tui muốn cất cái nhà tường", "tui cất nhà tường"),  # a classifier
         ("mua lại chiếc xe của ông anh", "mua lại xe của ông anh"),  # the classifier of vehicles
+        ("tui chia miếng đất làm hai", "tui chia đất làm hai"),  # a plot's classifier, before "đất"
+        ("mua mảnh vườn", "mua mảnh vườn"),  # only before "đất"
         ("đóng hẳn hộ kinh doanh", "đóng hộ kinh doanh"),  # an intensifier
         ("xe máy mua trả góp đăng ký ở đâu", "xe máy mua đăng ký ở đâu"),  # how it was paid for
         ("mẹ không đi lại được làm căn cước", "mẹ không được làm căn cước"),  # no re-issue
