@@ -539,6 +539,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("tui muốn làm thêm cái gác lửng trong nhà", "1.013229"),  # building work on a house that stands
         ("muốn đóng tiếp bảo hiểm sau khi nghỉ việc", "1.002179"),  # the voluntary scheme
         ("tam dung kinh doanh ho ca the", "1.001570"),  # "dừng" for "ngừng"
+        ("muốn cắt miếng đất ra làm hai", "1.115727"),  # a plot cut in two is split
+        ("tach dat cho con", "1.115727"),
         # "ra ở riêng rồi" is done already: the land title after it is asked
         ("ra ở riêng rồi giờ làm sổ đỏ cho phần đất của mình", "1.013978"),
         ("cài app vneid đăng ký tài khoản thế nào", "3.000228"),
