@@ -649,6 +649,10 @@ FILLERS: tuple[tuple[str, Filler], ...] = (
     ("chiếc", _ANYWHERE),
     # the classifiers of a plot ("chia miếng đất làm hai"): "chia đất" is what the lexicon knows
     *((plot, Filler(only_before=frozenset({"dat"}))) for plot in ("miếng", "mảnh")),
+    # ... of a book or a card ("mất cuốn sổ hộ khẩu", "mất tấm bằng lái"); typed without accents, "quyen"
+    # and "tam" are also "quyền" and "tạm" (accent-only, below)
+    *((book, Filler(only_before=frozenset({"so"}))) for book in ("cuốn", "quyển")),
+    ("tấm", Filler(only_before=frozenset({"the", "bang", "giay"}))),
     # a count of one after an action ("mở 1 công ty", "mua một chiếc xe"), not "một lần" or "một thành viên"
     *((one, Filler(kept_before=frozenset({"lan"}), only_after=_ONE_OF_AFTER)) for one in ("1", "một")),
     # intensifiers ("đóng hẳn hộ kinh doanh", "làm luôn"): typed without accents, "han" may be "hạn" ("thoi
@@ -669,7 +673,7 @@ FILLERS: tuple[tuple[str, Filler], ...] = (
 # Fillers whose folded form is also a real word ("vang": "tạm vắng"): removed only when typed exactly in an
 # accented text.
 _ACCENT_ONLY_FILLERS = frozenset(
-    {"ạ", "à", "thì", "nha", "vậy", "thế", "hả", "nhá", "dạ", "cái", "hẳn", "luôn", "vâng"}
+    {"ạ", "à", "thì", "nha", "vậy", "thế", "hả", "nhá", "dạ", "cái", "hẳn", "luôn", "vâng", "quyển", "tấm"}
 )
 
 

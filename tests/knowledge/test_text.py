@@ -312,6 +312,10 @@ def test_repair_typing_full_sentence() -> None:
         ("mua lại chiếc xe của ông anh", "mua lại xe của ông anh"),  # the classifier of vehicles
         ("tui chia miếng đất làm hai", "tui chia đất làm hai"),  # a plot's classifier, before "đất"
         ("mua mảnh vườn", "mua mảnh vườn"),  # only before "đất"
+        ("làm mất cuốn sổ hộ khẩu", "làm mất sổ hộ khẩu"),  # a book's classifier
+        ("bị mất quyển sổ bảo hiểm", "bị mất sổ bảo hiểm"),
+        ("mất tấm bằng lái xe", "mất bằng lái xe"),  # a card's
+        ("quyen so huu nha", "quyen so huu nha"),  # typed without accents: "quyền sở hữu"
         ("đóng hẳn hộ kinh doanh", "đóng hộ kinh doanh"),  # an intensifier
         ("xe máy mua trả góp đăng ký ở đâu", "xe máy mua đăng ký ở đâu"),  # how it was paid for
         ("mẹ không đi lại được làm căn cước", "mẹ không được làm căn cước"),  # no re-issue
