@@ -541,6 +541,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("tam dung kinh doanh ho ca the", "1.001570"),  # "dừng" for "ngừng"
         ("muốn cắt miếng đất ra làm hai", "1.115727"),  # a plot cut in two is split
         ("tach dat cho con", "1.115727"),
+        ("xóa hk cho người chết", "1.003197"),  # "hk": hộ khẩu beside a verb
         # "ra ở riêng rồi" is done already: the land title after it is asked
         ("ra ở riêng rồi giờ làm sổ đỏ cho phần đất của mình", "1.013978"),
         ("cài app vneid đăng ký tài khoản thế nào", "3.000228"),
