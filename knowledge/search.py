@@ -1094,13 +1094,19 @@ class SearchIndex:
                     # accents) may be a sound-alike forming a lexicon phrase's pair, as misaccented ones may.
                     used_in = len(self._tables.accented.postings.get(word, ()))
                     rare = used_in <= MIN_PAIR_DOCS and (word != plain or accented_question)
-                    sound_alike = (
-                        self._repair_sound_alike(word, plains, position, lexicon_too=rare)
-                        or self._repair_dropped(word, plains, position)
-                        or self._lexicon_triple(plains, position, sound_alikes(plain), word != plain)
-                    )
+                    sound_alike = self._repair_sound_alike(
+                        word, plains, position, lexicon_too=rare
+                    ) or self._repair_dropped(word, plains, position)
+                    if sound_alike is None and word != plain:
+                        # Only words typed with accents complete a phrase's three words: "dang ky se dien"
+                        # may hold a "sẽ".
+                        sound_alike = self._lexicon_triple(plains, position, sound_alikes(plain))
                     if sound_alike is not None:
                         words[position] = plains[position] = sound_alike
+                elif word in self._known_words and word != plain and (
+                    triple := self._lexicon_triple(plains, position, sound_alikes(plain))
+                ):  # a chat or lexicon word too: "công chứng hợp đồn" ("nghe đồn") is "hợp đồng"
+                    words[position] = plains[position] = triple
                 continue
             if word in _EVERYDAY_WORDS or plain in _EVERYDAY_FOLDED:
                 continue
@@ -1380,20 +1386,30 @@ class SearchIndex:
         found = self._best_pairing(plains, position, options, at_least)
         return found or (self._lexicon_pairing(plains, position, options) if lexicon_too else None)
 
-    def _lexicon_triple(
-        self, plains: list[str], position: int, options: list[str], accented: bool = False
-    ) -> str | None:
-        """Return the first option that completes a lexicon phrase with both neighbours, when the word as
-        typed does not: "chứng thực trữ ký" is "chữ ký", though "trữ" is a common word of the names. A word
-        typed with accents takes the phrase's spelling."""
-        if not 0 < position < len(plains) - 1:
+    def _lexicon_triple(self, plains: list[str], position: int, options: list[str]) -> str | None:
+        """Return the first option that completes three consecutive words of a lexicon phrase with its
+        neighbours, when the word as typed does not: "chứng thực trữ ký" is "chữ ký", though "trữ" is a
+        common word of the names, and "công chứng hợp đồn" is "đồng"; the phrase's spelling is taken."""
+        windows = [
+            (plains[start:position], plains[position + 1:start + 3])
+            for start in range(position - 2, position + 1)
+            if start >= 0 and start + 3 <= len(plains)
+        ]
+        triples = self._lexicon_triples
+
+        def completes(word: str) -> bool:
+            return any(" ".join([*before, word, *after]) in triples for before, after in windows)
+
+        if completes(plains[position]):
             return None
-        before, after = plains[position - 1], plains[position + 1]
-        if f"{before} {plains[position]} {after}" in self._lexicon_triples:
+        found = next((o for o in options if completes(o)), None)
+        if found is None:
             return None
-        found = next((o for o in options if f"{before} {o} {after}" in self._lexicon_triples), None)
-        spelled = self._lexicon_pairs.get(f"{found} {after}") if found and accented else None
-        return spelled.split()[0] if spelled else found
+        before, after = _neighbours(plains, position)  # the phrase's spelling, from either pair
+        if spelled := self._lexicon_pairs.get(f"{found} {after}"):
+            return spelled.split()[0]
+        spelled = self._lexicon_pairs.get(f"{before} {found}")
+        return spelled.split()[1] if spelled else found
 
     def _lexicon_pairing(self, plains: list[str], position: int, options: list[str]) -> str | None:
         """Return the first option that forms a lexicon phrase's pair with a neighbour, when the word as
