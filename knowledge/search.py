@@ -751,6 +751,10 @@ class SearchIndex:
             _fold(phrase) for phrase, _ in (lexicon.entries() if lexicon else ())
             if " " not in phrase and len(phrase) >= MIN_TERM_TYPO_LENGTH and not is_syllable(phrase)
         )
+        self._short_terms: dict[int, set[str]] = {}  # 4-letter one-word terms that are no syllable: "gpxd"
+        for phrase, _ in lexicon.entries() if lexicon else ():
+            if len(phrase) == MIN_TERM_TYPO_LENGTH - 1 and phrase.isalpha() and not is_syllable(phrase):
+                self._short_terms.setdefault(len(phrase), set()).add(_fold(phrase))
         entries = lexicon.entries() if lexicon else ()
         known_phrases = [*_KNOWN_PHRASES, *(phrase for entry in entries for phrase in entry)]
         self._known_words = frozenset(w for phrase in known_phrases for w in phrase.split())
@@ -1338,7 +1342,9 @@ class SearchIndex:
         if len(plain) > 2 and plain[-1] == plain[-2] and plain[:-1] in self._lexicon_words:
             return plain[:-1]
         if len(plain) < MIN_TERM_TYPO_LENGTH:
-            return None
+            # A shorter term only with two neighbouring letters swapped, when one term is so: "gxpd", "ccdc".
+            swapped = [t for t in self._short_terms.get(len(plain), ()) if _swapped_one(plain, t)]
+            return swapped[0] if len(swapped) == 1 else None
         found = process.extractOne(plain, self._lexicon_terms, scorer=OSA.distance, score_cutoff=1)
         return None if found is None else str(found[0])
 

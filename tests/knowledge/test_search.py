@@ -623,6 +623,8 @@ def test_a_record_for_project_buyers_does_not_answer_a_plain_land_transfer(index
         ("dangkykethon", "dang ky ket hon"),  # more syllables, most pairs known
         ("đăngkýtạmtrú ở đâu", "đăng ký tạm trú ở đâu"),  # the accents kept
         ("xinchao", "xinchao"),  # "xin chào": no name or phrase pairs the two, so it stays
+        ("xin gxpd nha o", "xin gpxd nha o"),  # a 4-letter term with two letters swapped
+        ("lam ccdc cho con", "lam cccd cho con"),
     ],
 )
 def test_a_typo_of_a_lexicon_term_is_repaired(index: SearchIndex, typed: str, repaired: str) -> None:
