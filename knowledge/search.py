@@ -1104,11 +1104,11 @@ class SearchIndex:
                     if sound_alike is None and word != plain:
                         # Only words typed with accents complete a phrase's three words: "dang ky se dien"
                         # may hold a "sẽ".
-                        sound_alike = self._lexicon_triple(plains, position, sound_alikes(plain))
+                        sound_alike = self._lexicon_triple(plains, position)
                     if sound_alike is not None:
                         words[position] = plains[position] = sound_alike
                 elif word in self._known_words and word != plain and (
-                    triple := self._lexicon_triple(plains, position, sound_alikes(plain))
+                    triple := self._lexicon_triple(plains, position)
                 ):  # a chat or lexicon word too: "công chứng hợp đồn" ("nghe đồn") is "hợp đồng"
                     words[position] = plains[position] = triple
                 continue
@@ -1392,10 +1392,15 @@ class SearchIndex:
         found = self._best_pairing(plains, position, options, at_least)
         return found or (self._lexicon_pairing(plains, position, options) if lexicon_too else None)
 
-    def _lexicon_triple(self, plains: list[str], position: int, options: list[str]) -> str | None:
-        """Return the first option that completes three consecutive words of a lexicon phrase with its
+    def _lexicon_triple(self, plains: list[str], position: int) -> str | None:
+        """Return the first sound-alike that completes three consecutive words of a lexicon phrase with its
         neighbours, when the word as typed does not: "chứng thực trữ ký" is "chữ ký", though "trữ" is a
         common word of the names, and "công chứng hợp đồn" is "đồng"; the phrase's spelling is taken."""
+        before, after = _neighbours(plains, position)
+        pairs, known = self._tables.folded_bigrams.postings, self._lexicon_pairs
+        as_typed = (f"{before} {plains[position]}", f"{plains[position]} {after}")
+        if any(pair in pairs or pair in known for pair in as_typed):
+            return None  # the word fits a neighbour as typed
         windows = [
             (plains[start:position], plains[position + 1:start + 3])
             for start in range(position - 2, position + 1)
@@ -1404,15 +1409,14 @@ class SearchIndex:
         triples = self._lexicon_triples
 
         def completes(word: str) -> bool:
-            return any(" ".join([*before, word, *after]) in triples for before, after in windows)
+            return any(" ".join([*head, word, *tail]) in triples for head, tail in windows)
 
         if completes(plains[position]):
             return None
-        found = next((o for o in options if completes(o)), None)
+        found = next((o for o in sound_alikes(plains[position]) if completes(o)), None)
         if found is None:
             return None
-        before, after = _neighbours(plains, position)  # the phrase's spelling, from either pair
-        if spelled := self._lexicon_pairs.get(f"{found} {after}"):
+        if spelled := self._lexicon_pairs.get(f"{found} {after}"):  # the phrase's spelling, from either pair
             return spelled.split()[0]
         spelled = self._lexicon_pairs.get(f"{before} {found}")
         return spelled.split()[1] if spelled else found
