@@ -768,11 +768,17 @@ class SearchIndex:
             for pair in _bigrams(phrase.split()):
                 spellings.setdefault(_fold(pair), set()).add(pair)
         self._lexicon_pairs = {plain: forms.pop() for plain, forms in spellings.items() if len(forms) == 1}
-        # Folded word triples of lexicon phrases: a word between two of a phrase's words is that phrase's.
-        self._lexicon_triples = frozenset(
-            " ".join(triple)
+        # Folded word triples of lexicon phrases: a word between two of a phrase's words is that phrase's. The
+        # triples' outer words are kept apart too, for a quick look before the triples themselves.
+        triples = [
+            triple
             for phrase, _ in entries
             for triple in zip(*(fold(phrase).split()[i:] for i in range(3)), strict=False)
+        ]
+        self._lexicon_triples = frozenset(" ".join(triple) for triple in triples)
+        self._triple_ends = frozenset(f"{first} {last}" for first, _, last in triples)
+        self._triple_pairs = frozenset(
+            pair for first, middle, last in triples for pair in (f"{first} {middle}", f"{middle} {last}")
         )
         # Word pairs spelled on purpose ("sổ đỏ", "chứng tử", "mức 2"): never respelled as a pair.
         self._known_pairs = frozenset(pair for phrase in known_phrases for pair in _bigrams(phrase.split()))
@@ -1397,6 +1403,15 @@ class SearchIndex:
         neighbours, when the word as typed does not: "chứng thực trữ ký" is "chữ ký", though "trữ" is a
         common word of the names, and "công chứng hợp đồn" is "đồng"; the phrase's spelling is taken."""
         before, after = _neighbours(plains, position)
+        # Only where the words around could hold a triple: two words before or after it, or one on each side.
+        two_before = f"{plains[position - 2]} {before}" if position > 1 else ""
+        two_after = f"{after} {plains[position + 2]}" if position + 2 < len(plains) else ""
+        if not (
+            f"{before} {after}" in self._triple_ends
+            or two_before in self._triple_pairs
+            or two_after in self._triple_pairs
+        ):
+            return None
         pairs, known = self._tables.folded_bigrams.postings, self._lexicon_pairs
         as_typed = (f"{before} {plains[position]}", f"{plains[position]} {after}")
         if any(pair in pairs or pair in known for pair in as_typed):
