@@ -709,7 +709,7 @@ def strip_filler(text: str) -> str:
             continue
         if filler.only_after and before not in filler.only_after:
             continue
-        if match.end < len(words) and fold_normalized(words[match.end]) in filler.kept_before:
+        if after in filler.kept_before:
             continue
         for k in range(match.start, match.end):
             keep[k] = False
