@@ -56,10 +56,13 @@ def death_registration(text: str) -> str | None:
 def _died(text: str) -> bool:
     """Return True when ``text`` tells of a relative's death, the verb ending the text or one of its clauses
     ("ông nội mới mất, xã bảo phải đi báo")."""
-    if not _DEATH_WORD.search(fold(text)):
+    folded = fold(text)
+    if not _DEATH_WORD.search(folded):
         return False
-    clauses = _CLAUSE_END.split(text)
-    return any(_DIED_LATER.search(fold(part)) for part in (text, *clauses[:-1]) if part.strip())
+    if _DIED_LATER.search(folded):
+        return True
+    clauses = _CLAUSE_END.split(text)[:-1]  # the last one ends with the text, read above
+    return any(_DIED_LATER.search(fold(clause)) for clause in clauses if clause.strip())
 
 
 def _when_told(text: str, wording: str, *patterns: re.Pattern[str]) -> str | None:

@@ -582,6 +582,8 @@ _AFTER_REQUEST_MARKERS = frozenset({"khi"})
 # sinh thế nào" asks for the birth record.
 _BEFORE_REQUEST_MARKERS = frozenset({"chua"})
 _DONE_MARKER = "roi"  # after a phrase: done already ("bán xe rồi"), a situation when another phrase follows
+# Any of them in a question means its phrases are looked at for a situation (see ``_conditions``).
+_SITUATION_MARKERS = _CONDITION_MARKERS | _AFTER_REQUEST_MARKERS | _BEFORE_REQUEST_MARKERS | {_DONE_MARKER}
 _CONDITION_VERBS = frozenset({"dang", "ky", "lam", "bi"})
 MIN_REQUEST_WORDS = 2
 # Folded pairs after "đã" that say a paper is done: "đã (được) công chứng / chứng thực", "đã làm lại".
@@ -1011,8 +1013,7 @@ class SearchIndex:
         if self._lexicon is not None:
             found = self._lexicon.find(stripped)
             conditions: list[PhraseMatch[str]] = []
-            markers = _CONDITION_MARKERS | _AFTER_REQUEST_MARKERS | _BEFORE_REQUEST_MARKERS | {_DONE_MARKER}
-            if not markers.isdisjoint(fold(cleaned).split()):
+            if not _SITUATION_MARKERS.isdisjoint(fold(cleaned).split()):
                 # Marked before aspect words go, so that the marker still stands next to its phrase.
                 marked = {m.phrase for m in _conditions(cleaned, self._lexicon.find(cleaned))}
                 conditions = [m for m in found if m.phrase in marked]
