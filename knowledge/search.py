@@ -71,6 +71,7 @@ MAX_QUESTION_CHARS = 400
 MAX_QUERY_SYLLABLES = 40
 CANDIDATES = 30
 CANDIDATES_BY_FIT = 15
+RANK_DEPTH = 5  # names ranked whatever ``k`` asks for
 LEXICAL_POOL = 250
 MIN_PAIR_DOCS = 3  # a repaired misaccented word must form a word pair found in this many names
 USUAL_PAIR_SHARE = 0.9  # a mistyped pair ("hô chiếu") takes the spelling this share of its names use
@@ -598,6 +599,15 @@ _BARE_WORDS = frozenset({
     # where to go and what to bring: "ở quê bảo phải lên xã báo, phải mang những gì"
     "mang", "len", "ra", "bao", "que", "xa", "phuong",
 })
+
+
+def _break_tie(ranked: list[tuple[int, float]], preferred: int, gap: float) -> list[tuple[int, float]]:
+    """Put ``preferred`` first, at the leader's score, when it scores within ``gap`` of the leader."""
+    scores = dict(ranked)
+    lead = ranked[0][1]
+    if preferred not in scores or lead - scores[preferred] >= gap or ranked[0][0] == preferred:
+        return ranked
+    return [(preferred, lead)] + [(doc_id, score) for doc_id, score in ranked if doc_id != preferred]
 
 
 def _is_bare(request: str) -> bool:
@@ -1808,6 +1818,7 @@ class SearchIndex:
     def search(self, question: str, k: int = 5) -> SearchResult:
         """Return the ``k`` best procedures for ``question``, the asked aspect and a decision."""
         k = max(1, k)
+        depth = max(k, RANK_DEPTH)  # the decision and the story's tie-break look past a short ``k``
         question = question if isinstance(question, str) else str(question)
         cleaned, aspect, subject, optional, bystanders = self._subject(question)
         code = _CODE_PATTERN.search(question[:MAX_QUESTION_CHARS])
@@ -1818,7 +1829,7 @@ class SearchIndex:
         query = self._analyse(subject, optional, bystanders, as_typed, cleaned)
         if not query.folded:
             return SearchResult(cleaned, aspect, Decision.NONE, (), False)
-        ranked = self._ranked(query, k)
+        ranked = self._ranked(query, depth)
         story, asked = split_story(question[:MAX_QUESTION_CHARS])
         request_text, purpose = split_purpose(asked)
         if purpose:
@@ -1826,7 +1837,7 @@ class SearchIndex:
             # whenever the request names a procedure the lexicon knows ("tự đóng bảo hiểm xã hội để …").
             _, _, request, request_optional, request_bystanders = self._subject(question, purpose=True)
             request_query = self._analyse(request, request_optional, request_bystanders, as_typed, cleaned)
-            alternative = self._ranked(request_query, k)
+            alternative = self._ranked(request_query, depth)
             named = (
                 self._lexicon is not None
                 and bool(self._lexicon.find(clean_query(request_text)))
@@ -1840,7 +1851,7 @@ class SearchIndex:
             # công an phường hay lên tỉnh?"), the other only telling around it.
             _, _, last, last_optional, last_bystanders = self._subject(question, last_sentence=True)
             last_query = self._analyse(last, last_optional, last_bystanders, as_typed, cleaned)
-            alternative = self._ranked(last_query, k)
+            alternative = self._ranked(last_query, depth)
             if alternative and (not ranked or alternative[0][1] > ranked[0][1]):
                 ranked = alternative
         # A short wish naming only a kind of help ("muốn hưởng trợ cấp") leads no name by the gap: the words
@@ -1856,11 +1867,15 @@ class SearchIndex:
             # A story before the question: the subject may sit in the story ("xin giấy này qua mạng").
             whole, whole_optional, whole_bystanders = self._terms(question[:MAX_QUESTION_CHARS])
             whole_query = self._analyse(whole, whole_optional, whole_bystanders, as_typed, cleaned)
-            alternative = self._ranked(whole_query, k)
+            alternative = self._ranked(whole_query, depth)
             if alternative and (not ranked or alternative[0][1] > ranked[0][1]):
                 ranked = alternative
+            elif alternative and undecided:
+                # The whole message scores lower (more words to cover) but still tells which of the tied
+                # names it means: "ông tôi là thương binh muốn hưởng chế độ".
+                ranked = _break_tie(ranked, alternative[0][0], self.thresholds.gap)
         decision = decide([score for _, score in ranked], self.thresholds)
         matches = tuple(
-            Match(self._tables.procedures[i], round(min(1.0, max(0.0, s)), 4)) for i, s in ranked
+            Match(self._tables.procedures[i], round(min(1.0, max(0.0, s)), 4)) for i, s in ranked[:k]
         )
         return SearchResult(cleaned, aspect, decision, matches, True)

@@ -1244,6 +1244,28 @@ def test_a_request_naming_only_what_the_story_told_takes_the_story(index: Search
 
 @needs_catalogue
 @pytest.mark.parametrize(
+    ("question", "code"),
+    [
+        # "hưởng chế độ" and "ghi vào sổ" fit many names almost equally: the story breaks the tie.
+        ("ông tôi là thương binh muốn hưởng chế độ", "1.013191"),
+        ("hai vợ chồng ly hôn rồi muốn ghi vào sổ", "2.000554"),
+    ],
+)
+@pytest.mark.parametrize("k", [1, 5])
+def test_the_story_breaks_a_tie_between_names_the_request_fits(
+    index: SearchIndex, question: str, code: str, k: int
+) -> None:
+    assert index.search(question, k=k).matches[0].procedure.code == code
+
+
+@needs_catalogue
+def test_the_decision_does_not_depend_on_how_many_matches_are_asked_for(index: SearchIndex) -> None:
+    question = "hai vợ chồng ly hôn rồi muốn ghi vào sổ"
+    assert index.search(question, k=1).decision is index.search(question, k=5).decision
+
+
+@needs_catalogue
+@pytest.mark.parametrize(
     "question",
     ["ba tui đi bộ đội hồi chiến tranh, giờ xin chế độ", "bố tôi từng đi bộ đội chống mỹ được hưởng gì"],
 )
