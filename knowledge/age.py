@@ -63,6 +63,12 @@ _OLD_AGE_OTHER_MATTER = re.compile(
 # A pension or insurance the old person does not have is no other matter: "không có lương hưu".
 _WITHOUT = re.compile(r"\b(?:chua|khong|ko|chang) (?:(?:co|duoc) )?(?:luong huu|bhxh|bao hiem xa hoi)\b")
 
+# "già" folds like "gia" of "gia đình", "tham gia", "gia hạn": those neighbours rule it out.
+_OLD = re.compile(
+    r"(?<!tham )(?<!quoc )(?<!nha )\bgia\b(?! (?:dinh|han|tri|tang|ca|re|tien|canh|su|nhap|cong))"
+    r"|\b(?:cao tuoi|lon tuoi|tuoi cao)\b"
+)
+
 
 def social_pension(text: str) -> str | None:
     """Return the social pension's wording when ``text`` gives an age of ``PENSION_AGE`` or more and asks
@@ -71,4 +77,7 @@ def social_pension(text: str) -> str | None:
     if _MONEY.search(folded) is None or _OLD_AGE_OTHER_MATTER.search(_WITHOUT.sub(" ", folded)):
         return None
     ages = [int(found.group(2)) for found in _AGE.finditer(folded) if not found.group(1)]
-    return SOCIAL_PENSION if any(age >= PENSION_AGE for age in ages) else None
+    if any(age >= PENSION_AGE for age in ages):
+        return SOCIAL_PENSION
+    # No age, but old and without a pension: "mẹ tôi già rồi, chưa có lương hưu, có được nhận tiền gì".
+    return SOCIAL_PENSION if not ages and _OLD.search(folded) and _WITHOUT.search(folded) else None

@@ -44,6 +44,8 @@ def test_an_age_beside_the_identity_card_picks_its_record(text: str, expected: s
         "bà 72t nhận trợ cấp",
         "Mẹ tôi năm nay 76 tuổi, nhà nghèo, chưa có lương hưu. Làm sao để mẹ được nhận trợ cấp?",
         "mẹ tui già yếu 81 tuổi, không lương hưu, xin tiền trợ cấp",  # "không" without "có"
+        "mẹ tôi già rồi chưa có lương hưu có được nhận tiền gì không",  # no age: old and no pension
+        "ba tui lớn tuổi ko có lương hưu, lãnh tiền gì được",
     ],
 )
 def test_an_old_person_asking_for_money_means_the_social_pension(text: str) -> None:
@@ -58,6 +60,8 @@ def test_an_old_person_asking_for_money_means_the_social_pension(text: str) -> N
         "ông 82 tuổi có lương hưu rồi",  # already paid a pension
         "con 15 tuổi nhận tiền học bổng",  # too young
         "dưới 80 tuổi có được nhận tiền không",  # a limit, not an age
+        "gia đình tôi không có lương hưu, có được nhận trợ cấp không",  # "gia đình", not "già"
+        "tôi tham gia đóng nhiều năm mà chưa có lương hưu, được nhận tiền gì",  # "tham gia", not "già"
     ],
 )
 def test_other_ages_and_matters_are_not_the_social_pension(text: str) -> None:
