@@ -30,6 +30,7 @@ from knowledge.death import (
         "nguoi nha mat thi lam giay to gi",  # a relative named as "người nhà"
         "Mẹ tôi 75 tuổi, hôm qua mất ở nhà. Gia đình cần đi báo chính quyền như thế nào?",  # told later
         "ông nội mới mất, xã bảo phải đi báo",  # the verb ends its clause
+        "nhà có đám ma, phải làm giấy gì cho người mất",  # the dead named as "người"
     ],
 )
 def test_a_relative_who_died_means_the_death_registration(text: str) -> None:
@@ -47,6 +48,8 @@ def test_a_relative_who_died_means_the_death_registration(text: str) -> None:
         "làm sổ đỏ có mất",  # "có", not "cô"
         "xe đi mất rồi",  # "đi", not "dì"
         "mẹ tôi hôm qua mất ví ở chợ",
+        "người mất việc thì nhận trợ cấp gì",  # a job lost
+        "người mất tích lâu năm",  # missing
     ],
 )
 def test_a_loss_or_a_duration_is_no_death(text: str) -> None:
