@@ -296,6 +296,8 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("sổ đỏ mang tên bố đã mất muốn sang tên", "1.013831"),
         ("chuyển nhượng quyền sử dụng đất", "1.013831"),
         ("mua lại đất của hàng xóm thì làm giấy tờ gì", "1.013831"),  # buying land is a land change
+        ("thằng con tui mới lấy vợ, giờ ra ở riêng muốn có hộ khẩu riêng", "1.010038"),  # a household split
+        ("con gái tôi năm nay vào lớp 1, trường đòi giấy tờ cư trú", "1.010041"),  # a residence certificate
         ("sổ đỏ nhà đất sang tên cho con", "1.013831"),  # not the record for buyers in a project
         ("ông bà nội muốn cho tui miếng đất thì làm giấy tờ sao", "1.013831"),  # a gift of land
         ("đất nhà tui chưa có bằng khoán, giờ xin cấp sao", "1.013978"),  # the first land title
