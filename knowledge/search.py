@@ -1021,7 +1021,7 @@ class SearchIndex:
         stripped = self._strip_aspects(cleaned)  # before expansion: "trên vneid" is a channel, not a subject
         expanded = stripped
         if self._lexicon is not None:
-            found = self._lexicon.find(stripped)
+            found = self._misread_overlaps(self._lexicon.find(stripped), stripped)
             conditions: list[PhraseMatch[str]] = []
             if not _SITUATION_MARKERS.isdisjoint(fold(cleaned).split()):
                 # Marked before aspect words go, so that the marker still stands next to its phrase.
@@ -1061,6 +1061,29 @@ class SearchIndex:
         bystanders = frozenset(alone | pairs_with | situation)
         subject = [w for w in remaining if _fold(w) not in optional and _fold(w) not in situation]
         return subject, {_fold(w) for w in remaining} & optional, bystanders
+
+    def _misread_overlaps(self, found: list[PhraseMatch[str]], text: str) -> list[PhraseMatch[str]]:
+        """Drop a phrase that reads a shared unaccented word against the names' usual spelling.
+
+        "doi ho chieu" holds "đổi họ" and "hộ chiếu", sharing "ho": the names spell "ho chieu" as "hộ
+        chiếu" and have no usual spelling of "doi ho", so "đổi họ" (a change of surname) is a misreading.
+        """
+        tokens = normalize(text).split()
+        usual = self._tables.usual_pairs
+        dropped: set[int] = set()
+        for position in range(len(found) - 1):
+            first, second = found[position], found[position + 1]
+            shared = first.end - 1
+            if second.start != shared or _has_accent(tokens[shared]) or shared + 1 >= len(tokens):
+                continue
+            left, right = first.phrase.split()[-2:], second.phrase.split()[:2]
+            if len(left) < 2 or len(right) < 2 or left[1] == right[0]:
+                continue
+            left_usual = usual.get(f"{_fold(tokens[shared - 1])} {_fold(tokens[shared])}") == " ".join(left)
+            right_usual = usual.get(f"{_fold(tokens[shared])} {_fold(tokens[shared + 1])}") == " ".join(right)
+            if left_usual != right_usual:
+                dropped.add(position + 1 if left_usual else position)
+        return [match for position, match in enumerate(found) if position not in dropped]
 
     def _bystanders(self, words: list[str]) -> set[str]:
         """Return the folded pronouns and kin words of ``words`` ("tôi", "anh ấy", "bác") that pair with

@@ -977,6 +977,20 @@ def test_an_unaccented_word_takes_the_spelling_of_its_usual_pair(index: SearchIn
     assert index.search("hoan thue thu nhap ca nhan").matches[0].procedure.name.startswith("Hoàn thuế TNCN")
 
 
+@needs_catalogue
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [
+        ("doi ho chieu het han", "1.001456"),  # "hộ chiếu" is the names' usual "ho chieu": no "đổi họ"
+        ("doi ho ten cho con", "1.004859"),  # nothing else reads "ho": a change of name stays
+    ],
+)
+def test_a_shared_unaccented_word_takes_the_phrase_the_names_spell_usually(
+    index: SearchIndex, question: str, code: str
+) -> None:
+    assert index.search(question).matches[0].procedure.code == code
+
+
 def test_split_story_keeps_the_question_and_the_sentence_before() -> None:
     message = "Tôi mới mua nhà ở Bình Dương. Cả nhà có hộ khẩu ở quê. Giờ chuyển hộ khẩu cần gì? Cảm ơn."
     story, asked = split_story(message)
