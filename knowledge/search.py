@@ -1887,11 +1887,15 @@ class SearchIndex:
             and ranked[0][1] - ranked[1][1] < self.thresholds.gap
         )
         if (unsure or undecided) and story:
+            named_request = self._lexicon is not None and bool(self._lexicon.find(clean_query(asked)))
             # A story before the question: the subject may sit in the story ("xin giấy này qua mạng").
             whole, whole_optional, whole_bystanders = self._terms(question[:MAX_QUESTION_CHARS])
             whole_query = self._analyse(whole, whole_optional, whole_bystanders, as_typed, cleaned)
             alternative = self._ranked(whole_query, depth)
-            if alternative and (not ranked or alternative[0][1] > ranked[0][1]):
+            # A request naming what the lexicon knows ("làm căn cước") keeps its names: the story may only
+            # break their tie. A bare kind of help ("hưởng trợ cấp") takes the names the whole message fits.
+            replaceable = unsure or not named_request
+            if alternative and replaceable and (not ranked or alternative[0][1] > ranked[0][1]):
                 ranked = alternative
             elif alternative and undecided:
                 # The whole message scores lower (more words to cover) but still tells which of the tied
