@@ -289,6 +289,10 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("Nghe nói mẹ được hưởng trợ cấp thân nhân liệt sĩ. Hồ sơ cần những gì?", "1.010801"),
         ("đk kt cho bà", "1.000656"),
         ("gcn qsdđ bị sai tên", "1.012796"),
+        ("đổi bl xe máy", "3.000347"),  # "bl" before a vehicle is "bằng lái"
+        ("làm lại shk bị mất", "1.010041"),  # "shk": the household book, gone since 2023
+        ("đăng ký thẻ kcb", "1.014137"),  # the medical-care card is the health-insurance card
+        ("cấp đổi cnqsdd", "1.012783"),
         ("giấy xn tình trạng hn", "1.004873"),
         ("đăng ký xe điện", "1.013066"),  # a bare vehicle registration is the first one
         ("đổi đăng ký xe khi đổi địa chỉ", "1.013079"),  # ... unless a change is asked for
