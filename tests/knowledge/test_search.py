@@ -1296,7 +1296,11 @@ def test_the_decision_does_not_depend_on_how_many_matches_are_asked_for(index: S
 @needs_catalogue
 @pytest.mark.parametrize(
     "question",
-    ["ba tui đi bộ đội hồi chiến tranh, giờ xin chế độ", "bố tôi từng đi bộ đội chống mỹ được hưởng gì"],
+    [
+        "ba tui đi bộ đội hồi chiến tranh, giờ xin chế độ",
+        "bố tôi từng đi bộ đội chống mỹ được hưởng gì",
+        "ông nội tôi đi bộ đội thời chống Mỹ giờ già muốn xin chế độ",  # the war named after the call-up
+    ],
 )
 def test_a_veteran_told_of_is_no_call_up(index: SearchIndex, question: str) -> None:
     name = index.search(question).matches[0].procedure.name
