@@ -35,6 +35,7 @@ from rapidfuzz.distance import OSA
 
 from knowledge.age import card_age_group, social_pension
 from knowledge.aspects import CUES, Aspect, cue_positions, cue_spans, detect_aspect, strip_aspect_words
+from knowledge.birth import newborn_papers
 from knowledge.bm25 import BM25Index
 from knowledge.catalogue import Catalogue
 from knowledge.correction import correction_of
@@ -968,6 +969,7 @@ class SearchIndex:
             # Told in the request, not in a story before another wish: an estate to share out ("bố mất để
             # lại mảnh đất giờ anh em muốn chia"), else the death itself.
             implied = estate_division(request, question) or death_registration(request)
+            implied = implied or newborn_papers(request)  # "bé sinh được 2 tuần, chưa làm giấy tờ gì"
             if implied is None and _is_bare(_SENTENCE_END.split(request.strip())[-1]):
                 # A death told before a request naming nothing ("má tui mới mất, giờ làm giấy tờ gì"), or
                 # before a last sentence naming nothing ("... Giờ em đi làm thì cần mang theo những gì?").
