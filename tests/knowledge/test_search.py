@@ -303,6 +303,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("thằng con tui mới lấy vợ, giờ ra ở riêng muốn có hộ khẩu riêng", "1.010038"),  # a household split
         ("con riêng của vợ muốn nhận làm con", "2.001263"),  # taken as one's own child: an adoption
         ("bé nhà em sinh được 2 tuần rồi chưa làm giấy tờ gì", "1.001193"),  # a newborn: the birth paper
+        ("nhà tôi muốn bán hàng ăn sáng trước cửa cần giấy phép gì", "1.001612"),  # a food stall
         ("con gái tôi năm nay vào lớp 1, trường đòi giấy tờ cư trú", "1.010041"),  # a residence certificate
         ("sổ đỏ nhà đất sang tên cho con", "1.013831"),  # not the record for buyers in a project
         ("ông bà nội muốn cho tui miếng đất thì làm giấy tờ sao", "1.013831"),  # a gift of land
