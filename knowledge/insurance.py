@@ -43,7 +43,10 @@ MATERNITY = "hưởng chế độ thai sản"
 
 # A birth told ("sinh con thứ hai", "vợ em sinh mổ", "đẻ") and leave asked ("được nghỉ bao lâu"): the leave
 # is the maternity benefit. "đẻ" and "nghỉ" keep their accents: folded, they are also "để" and "nghị".
-_BIRTH = re.compile(r"\b(?:sinh con|sinh em be|sinh mo|sinh xong|sap sinh|de xong|mang thai)\b")  # folded
+# A miscarriage or antenatal visits count too ("vợ tôi sảy thai thì được nghỉ bao lâu").
+_BIRTH = re.compile(
+    r"\b(?:sinh con|sinh em be|sinh mo|sinh xong|sap sinh|de xong|mang thai|say thai|kham thai)\b"
+)  # folded
 _GAVE_BIRTH = re.compile(r"\bđẻ\b")
 _LEAVE = re.compile(r"\bnghỉ\b|\bnghi (?:bao lau|may thang|may ngay|duoc)\b|\bduoc nghi\b")
 # Pay asked instead ("đẻ xong được công ty trả tiền không", "sinh con được hưởng chế độ gì"), not a fine.
@@ -62,3 +65,22 @@ def maternity_leave(text: str) -> str | None:
         return None
     paid = _PAY.search(folded) is not None and _FINE.search(folded) is None
     return MATERNITY if paid or _LEAVE.search(lowered) else None
+
+
+SICKNESS = "hưởng chế độ ốm đau"
+
+# Falling ill, one's own or a child's ("bị ốm phải nằm viện", "con tôi bị ốm, tôi nghỉ làm chăm con"), and
+# time off or pay asked: the sickness benefit. "ốm" keeps its accent: folded, it is also "om" (hold).
+_ILL = re.compile(r"\b(?:bị ốm|ốm nặng|nằm viện|điều trị nội trú)\b")
+_OFF_OR_PAID = re.compile(r"\b(?:nghi|tien|che do|huong|tro cap|bao hiem|tra luong)\b")
+# Another matter for the ill: the health card or a work accident, an occupational disease.
+_ILL_OTHER_MATTER = re.compile(r"\b(?:bhyt|bao hiem y te|the kham|tai nan|nghe nghiep|khuyet tat)\b")
+
+
+def sickness_leave(text: str) -> str | None:
+    """Return the sickness benefit's wording when ``text`` tells of an illness and asks about time off or
+    pay, naming no other matter; None otherwise. "bị ốm nằm viện 1 tuần công ty có trả tiền không"."""
+    folded = fold(text)
+    if _ILL.search(text.lower()) is None or _ILL_OTHER_MATTER.search(folded):
+        return None
+    return SICKNESS if _OFF_OR_PAID.search(folded) else None

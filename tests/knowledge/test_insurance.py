@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.insurance import LUMP_SUM, MATERNITY, lump_sum_withdrawal, maternity_leave
+from knowledge.insurance import (
+    LUMP_SUM,
+    MATERNITY,
+    SICKNESS,
+    lump_sum_withdrawal,
+    maternity_leave,
+    sickness_leave,
+)
 
 
 @pytest.mark.parametrize(
@@ -49,6 +56,7 @@ def test_other_withdrawals_are_not_the_lump_sum(question: str) -> None:
         "vợ em sắp sinh, em làm công ty thì có được nghỉ không",  # a birth to come
         "vo em sap sinh, em co duoc nghi va huong che do gi",  # unaccented "được nghỉ"
         "đẻ xong được công ty trả tiền không",  # pay asked, not leave
+        "vợ tôi sảy thai thì được nghỉ bao lâu",  # a miscarriage
     ],
 )
 def test_leave_after_a_birth_is_the_maternity_benefit(text: str) -> None:
@@ -66,3 +74,28 @@ def test_leave_after_a_birth_is_the_maternity_benefit(text: str) -> None:
 )
 def test_no_birth_or_a_birth_paper_is_no_maternity_leave(text: str) -> None:
     assert maternity_leave(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tôi bị ốm phải nằm viện 1 tuần, công ty có trả tiền không",
+        "con tôi bị ốm, tôi nghỉ làm chăm con có được hưởng bảo hiểm",  # a child's illness
+        "điều trị nội trú 10 ngày thì được hưởng chế độ gì",
+    ],
+)
+def test_time_off_or_pay_for_an_illness_is_the_sickness_benefit(text: str) -> None:
+    assert sickness_leave(text) == SICKNESS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nằm viện có được bảo hiểm y tế chi trả không",  # the health card pays the hospital
+        "bị tai nạn lao động nằm viện được hưởng gì",  # a work accident
+        "bị ốm",  # nothing asked
+        "om con di lam giay to",  # "ôm" (hold), typed without accents
+    ],
+)
+def test_the_health_card_an_accident_or_nothing_asked_is_no_sickness_benefit(text: str) -> None:
+    assert sickness_leave(text) is None
