@@ -648,7 +648,12 @@ FILLERS: tuple[tuple[str, Filler], ...] = (
     # the classifier of vehicles ("mua lại chiếc xe của ông anh"): "mua lại xe" is what the lexicon knows
     ("chiếc", _ANYWHERE),
     # the classifiers of a plot ("chia miếng đất làm hai"): "chia đất" is what the lexicon knows
-    *((plot, Filler(only_before=frozenset({"dat"}))) for plot in ("miếng", "mảnh")),
+    # and a count of them ("gộp hai mảnh đất"): "gộp đất"
+    *(
+        (f"{count} {plot}".strip(), Filler(only_before=frozenset({"dat"})))
+        for count in ("", "2", "3", "hai", "ba")
+        for plot in ("miếng", "mảnh")
+    ),
     # ... of a book or a card ("mất cuốn sổ hộ khẩu", "mất tấm bằng lái"); typed without accents, "quyen"
     # and "tam" are also "quyền" and "tạm" (accent-only, below)
     *((book, Filler(only_before=frozenset({"so"}))) for book in ("cuốn", "quyển")),

@@ -304,6 +304,12 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("con riêng của vợ muốn nhận làm con", "2.001263"),  # taken as one's own child: an adoption
         ("bé nhà em sinh được 2 tuần rồi chưa làm giấy tờ gì", "1.001193"),  # a newborn: the birth paper
         ("nhà tôi muốn bán hàng ăn sáng trước cửa cần giấy phép gì", "1.001612"),  # a food stall
+        ("tôi muốn gộp hai mảnh đất liền nhau làm một sổ", "1.115727"),  # plots merged
+        ("làm nhà xưởng nhỏ ở quê cần giấy phép gì", "1.013225"),  # a workshop's building permit
+        ("tôi muốn bổ sung tên đệm cho con trong giấy khai sinh", "1.004859"),  # a birth record completed
+        ("tôi muốn xin giấy chứng nhận mình chưa từng kết hôn để đi nước ngoài", "1.004873"),
+        ("vợ tôi sảy thai thì được nghỉ bao lâu", "1.014165"),  # the miscarriage leave
+        ("tôi bị ốm phải nằm viện 1 tuần, công ty có trả tiền không", "1.001667"),  # sickness pay
         ("con gái tôi năm nay vào lớp 1, trường đòi giấy tờ cư trú", "1.010041"),  # a residence certificate
         ("sổ đỏ nhà đất sang tên cho con", "1.013831"),  # not the record for buyers in a project
         ("ông bà nội muốn cho tui miếng đất thì làm giấy tờ sao", "1.013831"),  # a gift of land

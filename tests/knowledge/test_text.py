@@ -311,6 +311,8 @@ def test_repair_typing_full_sentence() -> None:
         ("tui muốn cất cái nhà tường", "tui cất nhà tường"),  # a classifier
         ("mua lại chiếc xe của ông anh", "mua lại xe của ông anh"),  # the classifier of vehicles
         ("tui chia miếng đất làm hai", "tui chia đất làm hai"),  # a plot's classifier, before "đất"
+        ("gộp hai mảnh đất liền nhau", "gộp đất liền nhau"),  # with a count of plots
+        ("tách 2 miếng đất", "tách đất"),
         ("mua mảnh vườn", "mua mảnh vườn"),  # only before "đất"
         ("làm mất cuốn sổ hộ khẩu", "làm mất sổ hộ khẩu"),  # a book's classifier
         ("bị mất quyển sổ bảo hiểm", "bị mất sổ bảo hiểm"),
