@@ -70,8 +70,8 @@ def maternity_leave(text: str) -> str | None:
 SICKNESS = "hưởng chế độ ốm đau"
 
 # Falling ill, one's own or a child's ("bị ốm phải nằm viện", "con tôi bị ốm, tôi nghỉ làm chăm con"), and
-# time off or pay asked: the sickness benefit. "ốm" keeps its accent: folded, it is also "om" (hold).
-_ILL = re.compile(r"\b(?:bị ốm|ốm nặng|nằm viện|điều trị nội trú)\b")
+# time off or pay asked: the sickness benefit. Folded; a bare "om" is also "ôm" (hold), so not alone.
+_ILL = re.compile(r"\b(?:bi om|om nang|nam vien|dieu tri noi tru)\b")
 _OFF_OR_PAID = re.compile(r"\b(?:nghi|tien|che do|huong|tro cap|bao hiem|tra luong)\b")
 # Another matter for the ill: the health card or a work accident, an occupational disease.
 _ILL_OTHER_MATTER = re.compile(r"\b(?:bhyt|bao hiem y te|the kham|tai nan|nghe nghiep|khuyet tat)\b")
@@ -81,6 +81,6 @@ def sickness_leave(text: str) -> str | None:
     """Return the sickness benefit's wording when ``text`` tells of an illness and asks about time off or
     pay, naming no other matter; None otherwise. "bị ốm nằm viện 1 tuần công ty có trả tiền không"."""
     folded = fold(text)
-    if _ILL.search(text.lower()) is None or _ILL_OTHER_MATTER.search(folded):
+    if _ILL.search(folded) is None or _ILL_OTHER_MATTER.search(folded):
         return None
     return SICKNESS if _OFF_OR_PAID.search(folded) else None

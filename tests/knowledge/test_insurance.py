@@ -82,6 +82,7 @@ def test_no_birth_or_a_birth_paper_is_no_maternity_leave(text: str) -> None:
         "tôi bị ốm phải nằm viện 1 tuần, công ty có trả tiền không",
         "con tôi bị ốm, tôi nghỉ làm chăm con có được hưởng bảo hiểm",  # a child's illness
         "điều trị nội trú 10 ngày thì được hưởng chế độ gì",
+        "toi bi om phai nam vien 1 tuan cong ty co tra tien khong",  # typed without accents
     ],
 )
 def test_time_off_or_pay_for_an_illness_is_the_sickness_benefit(text: str) -> None:
