@@ -19,7 +19,7 @@ DEATH_REGISTRATION = "đăng ký khai tử"
 _KIN = (
     "bo", "me", "ba", "ma", "cha", "tia", "ong", "ong noi", "ong ngoai", "ba noi", "ba ngoai", "chong",
     "vo", "con", "anh", "chi", "em", "chu", "bac", "cau", "ong ba", "bo me", "ba ma", "cha me", "nguoi nha",
-    "nguoi than", "nguoi",
+    "nguoi than", "nguoi", "ong gia", "ba gia",  # "ông già", "bà già": one's father, one's mother
 )
 _KIN_PATTERN = "|".join(sorted(_KIN, key=len, reverse=True))
 # What may follow the verb: nothing, or when, where and how it happened, or what comes next ("để lại").

@@ -184,6 +184,7 @@ _LOST_OR_DAMAGED = re.compile(rf"^(?:mất|mat)\b|{_LOSS}|\bbị (?:hỏng|rách
 _LOST = re.compile(rf"{_LOSS}|\b(?:mất hết|mat het)\b|\bbị cháy\b")
 _DAMAGED = re.compile(
     r"\bbị (?:hỏng|hư|ướt)\b|\b(?:rách|gãy|nát|nhòe|mờ|nhoe)\b|\bbi (?:hong|rach|gay|uot|hu)\b"
+    r"|\b(?:mối ăn|mối mọt|moi an|moi mot)\b"  # eaten by termites
 )
 _LICENCE_LAI = re.compile(r"\b(?:bang|phep) lai\b")  # unaccented "lai" after a licence is "lái" (drive)
 # Words that rule out a name saying "lần đầu": accented, or unaccented where no common word folds the same.

@@ -31,6 +31,7 @@ from knowledge.death import (
         "Mẹ tôi 75 tuổi, hôm qua mất ở nhà. Gia đình cần đi báo chính quyền như thế nào?",  # told later
         "ông nội mới mất, xã bảo phải đi báo",  # the verb ends its clause
         "nhà có đám ma, phải làm giấy gì cho người mất",  # the dead named as "người"
+        "ông già tui mất rồi làm sao khai báo",  # "ông già": one's father
     ],
 )
 def test_a_relative_who_died_means_the_death_registration(text: str) -> None:

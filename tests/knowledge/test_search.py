@@ -310,6 +310,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("tôi muốn xin giấy chứng nhận mình chưa từng kết hôn để đi nước ngoài", "1.004873"),
         ("vợ tôi sảy thai thì được nghỉ bao lâu", "1.014165"),  # the miscarriage leave
         ("tôi bị ốm phải nằm viện 1 tuần, công ty có trả tiền không", "1.001667"),  # sickness pay
+        ("giấy tờ đất của tui bị mối ăn", "1.012783"),  # a title eaten by termites is exchanged
         ("con gái tôi năm nay vào lớp 1, trường đòi giấy tờ cư trú", "1.010041"),  # a residence certificate
         ("sổ đỏ nhà đất sang tên cho con", "1.013831"),  # not the record for buyers in a project
         ("ông bà nội muốn cho tui miếng đất thì làm giấy tờ sao", "1.013831"),  # a gift of land
