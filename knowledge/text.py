@@ -647,6 +647,8 @@ FILLERS: tuple[tuple[str, Filler], ...] = (
     ("cái", Filler(unaccented_after=frozenset({"mo", "lam", "mua", "ban", "xay", "cat", "thue"}))),
     # the classifier of vehicles ("mua lại chiếc xe của ông anh"): "mua lại xe" is what the lexicon knows
     ("chiếc", _ANYWHERE),
+    # a plural before "gì" ("bạn làm được những gì", "cần những gì"): the question word says it all
+    ("những", Filler(only_before=frozenset({"gi", "j"}))),
     # the classifiers of a plot ("chia miếng đất làm hai"): "chia đất" is what the lexicon knows
     # and a count of them ("gộp hai mảnh đất"): "gộp đất"
     *(

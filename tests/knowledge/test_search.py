@@ -37,6 +37,7 @@ OFF_TOPIC = [
     "xin chào buổi sáng",  # a greeting, not a search
     # Two slips repaired in a row must not build a phrase: "đói bụng" is not "đổi bằng".
     "tôi đói bụng quá", "bạn ăn cơm chưa",
+    "bạn làm được những gì",  # "những" before "gì" is filler, not the "những người" of names
     # Everyday phrases the lexicon knows only inside a request: a guest for dinner, shopping online.
     "khách đến nhà chơi nên làm món gì", "mua đồ bán online ở đâu rẻ", "ký túc xá có wifi không",
     "màu da cam có đẹp không", "quán karaoke nào hát hay",

@@ -312,6 +312,8 @@ def test_repair_typing_full_sentence() -> None:
         ("mua lại chiếc xe của ông anh", "mua lại xe của ông anh"),  # the classifier of vehicles
         ("tui chia miếng đất làm hai", "tui chia đất làm hai"),  # a plot's classifier, before "đất"
         ("gộp hai mảnh đất liền nhau", "gộp đất liền nhau"),  # with a count of plots
+        ("bạn làm được những gì", "bạn làm được gì"),  # a plural before "gì"
+        ("những người được hưởng", "những người được hưởng"),  # ... only there
         ("tách 2 miếng đất", "tách đất"),
         ("mua mảnh vườn", "mua mảnh vườn"),  # only before "đất"
         ("làm mất cuốn sổ hộ khẩu", "làm mất sổ hộ khẩu"),  # a book's classifier
