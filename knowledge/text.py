@@ -59,7 +59,20 @@ def _normalize_once(text: str) -> str:
     if not unicodedata.is_normalized("NFC", s):
         s = unicodedata.normalize("NFC", s)
     s = _LOOSE_MARKS_RE.sub("", s)
+    s = _NEW_STYLE_TONE_RE.sub(_old_style_tone, s)
     return " ".join(_NON_WORD_RE.sub(" ", s).split())
+
+
+# Two spellings of the same open syllable: the tone on the first vowel of "oa", "oe", "uy" ("hóa", "khỏe",
+# "thủy", the names' usual style) or on the second ("hoá", "khoẻ", "thuỷ"). Read as the first, so that a
+# question typed in either style matches a name written in either. "quý" keeps its tone: its "u" is a
+# consonant's; "hoàn", "thuyết" have a final consonant and one spelling only.
+_NEW_STYLE_TONE_RE = re.compile(r"(?<!q)(o(?=[àáảãạèéẻẽẹ])|u(?=[ỳýỷỹỵ]))(.)(?![^\W\d_])")
+
+
+def _old_style_tone(found: re.Match[str]) -> str:
+    first, second = found.group(1), unicodedata.normalize("NFD", found.group(2))
+    return unicodedata.normalize("NFC", first + second[1:]) + second[0]
 
 
 @lru_cache(maxsize=RECENT_TEXTS)

@@ -312,6 +312,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("vợ tôi sảy thai thì được nghỉ bao lâu", "1.014165"),  # the miscarriage leave
         ("tôi bị ốm phải nằm viện 1 tuần, công ty có trả tiền không", "1.001667"),  # sickness pay
         ("giấy tờ đất của tui bị mối ăn", "1.012783"),  # a title eaten by termites is exchanged
+        ("bố tôi bị nhiễm chất độc hóa học muốn hưởng trợ cấp", "1.004205"),  # the veterans' allowance
         ("con gái tôi năm nay vào lớp 1, trường đòi giấy tờ cư trú", "1.010041"),  # a residence certificate
         ("sổ đỏ nhà đất sang tên cho con", "1.013831"),  # not the record for buyers in a project
         ("ông bà nội muốn cho tui miếng đất thì làm giấy tờ sao", "1.013831"),  # a gift of land
@@ -720,6 +721,15 @@ def test_vneid_as_the_subject_stays_in_the_query(index: SearchIndex) -> None:
     result = index.search("ad ơi vneid mk bị khóa thì mở lại sao")
     assert result.matches[0].procedure.name.startswith("Mở khóa tài khoản định danh điện tử")
     assert result.decision is not Decision.NONE
+
+
+@needs_catalogue
+def test_a_question_matches_names_in_either_tone_placement(index: SearchIndex) -> None:
+    # The names mostly write "hòa", "hóa", "ủy"; phones often type "hoà", "hoá", "uỷ".
+    typed_new_style = index.search("hoà giải tranh chấp đất đai").matches[0]
+    typed_old_style = index.search("hòa giải tranh chấp đất đai").matches[0]
+    assert typed_new_style.procedure.code == typed_old_style.procedure.code
+    assert typed_new_style.score == typed_old_style.score
 
 
 @needs_catalogue

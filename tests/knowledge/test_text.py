@@ -50,6 +50,22 @@ def test_normalize_casefolds_and_keeps_diacritics() -> None:
     assert normalize("HƯỞNG BẢO HIỂM XÃ HỘI MỘT LẦN.") == "hưởng bảo hiểm xã hội một lần"
 
 
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("hoá học", "hóa học"),  # the tone on the second vowel of an open "oa" ...
+        ("khoẻ", "khỏe"),  # ... "oe"
+        ("Thuỷ lợi", "thủy lợi"),  # ... "uy"
+        ("hóa học", "hóa học"),  # already on the first
+        ("quý", "quý"),  # "qu" + "y": the "u" is the consonant's
+        ("hoàn thuế", "hoàn thuế"),  # a final consonant: one spelling only
+        ("khuỷu tay", "khuỷu tay"),  # not an open "uy"
+    ],
+)
+def test_normalize_reads_either_tone_placement_as_one(typed: str, expected: str) -> None:
+    assert normalize(typed) == expected
+
+
 def test_normalize_turns_punctuation_and_emoji_into_single_spaces() -> None:
     assert normalize("Làm CCCD???  ở đâu 😀🇻🇳 ạ!!!") == "làm cccd ở đâu ạ"
     assert normalize("123/2015/NĐ-CP") == "123 2015 nđ cp"
