@@ -84,3 +84,18 @@ def sickness_leave(text: str) -> str | None:
     if _ILL.search(folded) is None or _ILL_OTHER_MATTER.search(folded):
         return None
     return SICKNESS if _OFF_OR_PAID.search(folded) else None
+
+
+VOLUNTARY = "đăng ký đóng bhxh tự nguyện"
+
+# Paying one's own insurance when no employer does ("công ty không đóng bảo hiểm thì tôi tự đóng được
+# không"): the voluntary scheme, the insurance named anywhere in the message.
+_SELF_PAID = re.compile(r"\btu (?:dong|nop|mua)\b")
+
+
+def voluntary_scheme(text: str) -> str | None:
+    """Return the voluntary scheme's wording when ``text`` pays its own social insurance; None otherwise."""
+    folded = fold(text)
+    if _SELF_PAID.search(folded) is None:
+        return None
+    return VOLUNTARY if _SOCIAL_INSURANCE.search(folded) else None

@@ -50,7 +50,7 @@ from knowledge.death import (
 )
 from knowledge.exchange import exchanged_paper, expired_paper
 from knowledge.foreign import BORN_ABROAD, FOREIGN_ELEMENT, born_abroad, nationality, recorded_abroad
-from knowledge.insurance import lump_sum_withdrawal, maternity_leave, sickness_leave
+from knowledge.insurance import lump_sum_withdrawal, maternity_leave, sickness_leave, voluntary_scheme
 from knowledge.lexicon import Lexicon
 from knowledge.procedure import AdminLevel, Procedure
 from knowledge.spelling import SyllableSpeller, sound_alikes
@@ -966,6 +966,7 @@ class SearchIndex:
         implied = implied or inherited_title(question)  # "bìa đỏ đứng tên ông bà đã mất"
         implied = implied or maternity_leave(question)  # "sinh con thứ hai được nghỉ bao lâu"
         implied = implied or sickness_leave(question)  # "bị ốm nằm viện, công ty có trả tiền không"
+        implied = implied or voluntary_scheme(question)  # "công ty không đóng, tôi tự đóng bảo hiểm"
         implied = implied or estate_after_death(request, question)  # "bố mất ..., anh em muốn chia đất"
         if implied is None and self._lexicon is not None and not self._lexicon.find(clean_query(request)):
             # Told in the request, not in a story before another wish: an estate to share out ("bố mất để

@@ -8,9 +8,11 @@ from knowledge.insurance import (
     LUMP_SUM,
     MATERNITY,
     SICKNESS,
+    VOLUNTARY,
     lump_sum_withdrawal,
     maternity_leave,
     sickness_leave,
+    voluntary_scheme,
 )
 
 
@@ -100,3 +102,26 @@ def test_time_off_or_pay_for_an_illness_is_the_sickness_benefit(text: str) -> No
 )
 def test_the_health_card_an_accident_or_nothing_asked_is_no_sickness_benefit(text: str) -> None:
     assert sickness_leave(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "công ty tôi không đóng bảo hiểm thì tôi tự đóng được không",
+        "cong ty toi khong dong bao hiem thi toi tu dong duoc khong",
+        "tôi làm tự do muốn tự đóng bảo hiểm để về già có lương hưu",
+    ],
+)
+def test_paying_ones_own_insurance_is_the_voluntary_scheme(text: str) -> None:
+    assert voluntary_scheme(text) == VOLUNTARY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tôi tự đóng cửa hàng",  # no insurance
+        "tự mua bảo hiểm y tế cho con ở đâu",  # the health card, not social insurance
+    ],
+)
+def test_no_insurance_or_health_insurance_is_no_voluntary_scheme(text: str) -> None:
+    assert voluntary_scheme(text) is None

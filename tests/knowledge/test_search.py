@@ -313,6 +313,7 @@ def test_a_foreign_spouse_means_the_foreign_element_record(index: SearchIndex, q
         ("tôi bị ốm phải nằm viện 1 tuần, công ty có trả tiền không", "1.001667"),  # sickness pay
         ("giấy tờ đất của tui bị mối ăn", "1.012783"),  # a title eaten by termites is exchanged
         ("bố tôi bị nhiễm chất độc hóa học muốn hưởng trợ cấp", "1.004205"),  # the veterans' allowance
+        ("công ty tôi không đóng bảo hiểm thì tôi tự đóng được không", "1.002179"),  # the voluntary scheme
         ("con gái tôi năm nay vào lớp 1, trường đòi giấy tờ cư trú", "1.010041"),  # a residence certificate
         ("sổ đỏ nhà đất sang tên cho con", "1.013831"),  # not the record for buyers in a project
         ("ông bà nội muốn cho tui miếng đất thì làm giấy tờ sao", "1.013831"),  # a gift of land
