@@ -59,20 +59,9 @@ def _normalize_once(text: str) -> str:
     if not unicodedata.is_normalized("NFC", s):
         s = unicodedata.normalize("NFC", s)
     s = _LOOSE_MARKS_RE.sub("", s)
-    s = _NEW_STYLE_TONE_RE.sub(_old_style_tone, s)
-    return " ".join(_NON_WORD_RE.sub(" ", s).split())
+    # Either tone placement ("hoá", "hóa"; "thuỷ", "thủy") reads as the names' usual one (see canonical_tone).
+    return " ".join(w if w.isascii() else canonical_tone(w) for w in _NON_WORD_RE.sub(" ", s).split())
 
-
-# Two spellings of the same open syllable: the tone on the first vowel of "oa", "oe", "uy" ("hóa", "khỏe",
-# "thủy", the names' usual style) or on the second ("hoá", "khoẻ", "thuỷ"). Read as the first, so that a
-# question typed in either style matches a name written in either. "quý" keeps its tone: its "u" is a
-# consonant's; "hoàn", "thuyết" have a final consonant and one spelling only.
-_NEW_STYLE_TONE_RE = re.compile(r"(?<!q)(o(?=[àáảãạèéẻẽẹ])|u(?=[ỳýỷỹỵ]))(.)(?![^\W\d_])")
-
-
-def _old_style_tone(found: re.Match[str]) -> str:
-    first, second = found.group(1), unicodedata.normalize("NFD", found.group(2))
-    return unicodedata.normalize("NFC", first + second[1:]) + second[0]
 
 
 @lru_cache(maxsize=RECENT_TEXTS)
@@ -493,6 +482,8 @@ CHAT_PHRASES: tuple[tuple[str, str], ...] = (
     ("cho e hỏi", "cho em hỏi"), ("e muốn", "em muốn"), ("e cần", "em cần"), ("giúp e", "giúp em"),
     ("e hỏi", "em hỏi"), ("e định", "em định"),
     ("đăng kí", "đăng ký"), ("chữ kí", "chữ ký"), ("p hay q", "phường hay quận"), ("x hay h", "xã hay huyện"),
+    # "cước" typed short before "công dân": the identity card, not "căn cứ" (legal basis).
+    ("căn cứ công dân", "căn cước công dân"), ("can cu cong dan", "can cuoc cong dan"),
     # The older spelling of "công ty" (alone, "ti" is also "ti vi").
     ("công ti", "công ty"), ("cong ti", "cong ty"),
     # Moving a paper into another's name is a transfer ("chuyển tên xe sang vợ", "chuyển về tên mình").

@@ -279,6 +279,8 @@ def test_real_words_codes_and_loanwords_are_left_alone(text: str) -> None:
         ("tc xh hàng tháng", "trợ cấp xã hội hàng tháng"),
         ("tc đo lường", "tc đo lường"),  # elsewhere "tc" may be a standard, and stays
         ("đc hưởng bhxh một lần", "hưởng bhxh một lần"),
+        ("làm căn cứ công dân", "làm căn cước công dân"),  # the card, not the legal basis
+        ("căn cứ pháp lý", "căn cứ pháp lý"),
     ],
 )
 def test_chat_spellings_are_standardised(typed: str, expected: str) -> None:
