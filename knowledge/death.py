@@ -24,7 +24,7 @@ _KIN = (
 _KIN_PATTERN = "|".join(sorted(_KIN, key=len, reverse=True))
 # What may follow the verb: nothing, or when, where and how it happened, or what comes next ("để lại").
 _AFTER = (
-    r"(?:$|\s+(?:roi|nam|hom|thang|tuan|ngay|tu|luc|duoc|lau|cach|gio|thi|nen|o|tai|do|sau|hoi|va|lam"
+    r"(?:$|\s+(?:roi|nam|hom|thang|tuan|ngay|tu|luc|duoc|lau|cach|gio|thi|nen|o|tai|do|vi|sau|hoi|va|lam"
     r"|de lai|khong de lai)\b)"
 )
 _DIED = re.compile(
@@ -34,12 +34,13 @@ _DIED = re.compile(
 
 
 # A relative's death told a few words after naming them ("chồng tôi đóng bhxh 15 năm, mới mất tháng
-# trước", "ông nội là bệnh binh mới qua đời", "mẹ tôi 75 tuổi, hôm qua mất ở nhà"): "qua đời" and "từ
-# trần" only mean death, "mất" and "chết" after "mới / vừa / đã / hôm qua / hôm nay"; or as _DIED reads it.
+# trước", "ông nội là bệnh binh mới qua đời", "mẹ tôi 75 tuổi, hôm qua mất ở nhà", "bố đang hưởng lương hưu
+# thì mất"): "qua đời" and "từ trần" only mean death, "mất" and "chết" after "mới / vừa / đã / hôm qua /
+# hôm nay / thì"; or as _DIED reads it.
 _DIED_LATER = re.compile(
     rf"{_DIED.pattern}"
     rf"|\b(?:{_KIN_PATTERN})\b.{{0,60}}?(?:\b(?:qua doi|tu tran)\b"
-    rf"|\b(?:moi|vua|da|hom qua|hom nay)\s+(?:mat|chet){_AFTER})"
+    rf"|\b(?:moi|vua|da|hom qua|hom nay|thi)\s+(?:mat|chet){_AFTER})"
 )
 
 
@@ -116,20 +117,23 @@ def merit_death(text: str) -> str | None:
     """Return the wording of the allowance paid when a person with merit dies, when ``text`` tells that a
     relative who is one has died; None otherwise. "ba tôi là thương binh, nay ba mất thì gia đình được
     hưởng gì" -> MERIT_DEATH_ALLOWANCE."""
-    return _when_told(text, MERIT_DEATH_ALLOWANCE, _MERIT, _DIED_LATER)
+    return MERIT_DEATH_ALLOWANCE if _MERIT.search(fold(text)) and _died(text) else None
 
 
 SURVIVORS_ALLOWANCE = "hưởng trợ cấp tuất hằng tháng"
 
-# What the dead relative drew or paid into: a pension or social insurance.
-_INSURED = re.compile(r"\b(?:luong huu|huu tri|bhxh|bao hiem xa hoi|dong bao hiem|tro cap bao hiem)\b")
+# What the dead relative drew or paid into: a pension or social insurance; or a death at work, which the
+# insurance pays for too ("chồng em mất vì tai nạn lao động").
+_INSURED = re.compile(
+    r"\b(?:luong huu|huu tri|bhxh|bao hiem xa hoi|dong bao hiem|tro cap bao hiem|tai nan lao dong|tnld)\b"
+)
 
 
 def survivors_allowance(text: str) -> str | None:
     """Return the wording of the survivors' allowance when ``text`` tells that a relative who drew a pension
     or paid social insurance has died; None otherwise. "bố tôi đang hưởng lương hưu mới mất thì con cái
     được nhận gì" -> SURVIVORS_ALLOWANCE."""
-    return _when_told(text, SURVIVORS_ALLOWANCE, _INSURED, _DIED_LATER)
+    return SURVIVORS_ALLOWANCE if _INSURED.search(fold(text)) and _died(text) else None
 
 
 LAND_INHERITANCE = "đăng ký biến động quyền sử dụng đất quyền sở hữu tài sản gắn liền với đất thừa kế"

@@ -124,6 +124,8 @@ def test_no_death_or_no_merit_is_no_allowance_at_death(text: str) -> None:
     [
         "bố tôi đang hưởng lương hưu mới mất thì con cái được nhận gì",
         "chồng tôi đóng bhxh 15 năm, mới mất tháng trước, tôi được nhận gì",
+        "bố em đang hưởng lương hưu thì mất, mẹ em có được lĩnh tiếp không",  # "thì mất", then a clause
+        "chồng em mất vì tai nạn lao động, em được nhận tiền gì",  # a death at work
     ],
 )
 def test_the_death_of_an_insured_relative_means_the_survivors_allowance(text: str) -> None:
@@ -135,6 +137,7 @@ def test_the_death_of_an_insured_relative_means_the_survivors_allowance(text: st
     [
         "bố tôi vừa mất sổ bhxh",  # a lost book
         "rút bhxh một lần",  # nobody died
+        "chồng em bị tai nạn lao động nằm viện",  # injured, not dead
     ],
 )
 def test_no_death_or_no_insurance_is_no_survivors_allowance(text: str) -> None:
