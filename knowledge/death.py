@@ -24,8 +24,10 @@ _KIN = (
 _KIN_PATTERN = "|".join(sorted(_KIN, key=len, reverse=True))
 # What may follow the verb: nothing, or when, where and how it happened, or what comes next ("để lại").
 _AFTER = (
-    r"(?:$|\s+(?:roi|nam|hom|thang|tuan|ngay|tu|luc|duoc|lau|cach|gio|thi|nen|o|tai|do|vi|sau|hoi|va|lam"
-    r"|de lai|khong de lai)\b)"
+    r"(?:$|\s+(?:roi|nam|hom|thang|tuan|ngay|tu|luc|duoc|lau|cach|gio|thi|nen|o|tai|do|sau|hoi|va|lam"
+    r"|de lai|khong de lai"
+    # why: "mất vì tai nạn", "chết vì bệnh"; not "mất ví" (a wallet), which folds alike
+    r"|vi (?:tai nan|benh|om|ung thu|dot quy|covid|gia yeu))\b)"
 )
 _DIED = re.compile(
     rf"\b(?:{_KIN_PATTERN})\s+(?:(?:toi|tui|em|minh|chau)\s+)?(?:(?:moi|vua|da)\s+)?"
