@@ -4,7 +4,9 @@ Citizens call the lump sum "rút bảo hiểm", and the lexicon knows the phrase
 often don't: "đóng bhxh được 10 năm, nghỉ có rút được không", "sổ bảo hiểm muốn rút thì làm sao". A
 "rút" anywhere in a message about social insurance asks for that payment; without an insurance word it
 may be anything ("đăng ký xe rồi có rút được hồ sơ không"). Likewise leave asked after a birth ("sinh con
-thứ hai được nghỉ bao lâu") is the maternity benefit, though neither word names it.
+thứ hai được nghỉ bao lâu") is the maternity benefit, time off or pay for an illness ("bị ốm nằm viện, công ty
+có trả tiền không") the sickness benefit, and paying one's own insurance ("công ty không đóng thì tôi tự đóng
+được không") the voluntary scheme, though no word names them.
 """
 
 from __future__ import annotations
@@ -90,7 +92,7 @@ VOLUNTARY = "đăng ký đóng bhxh tự nguyện"
 
 # Paying one's own insurance when no employer does ("công ty không đóng bảo hiểm thì tôi tự đóng được
 # không"): the voluntary scheme, the insurance named anywhere in the message.
-_SELF_PAID = re.compile(r"\btu (?:dong|nop|mua)\b")
+_SELF_PAID = re.compile(r"\btu (?:dong|nop)\b")  # not "tự mua": a health or a private policy is bought
 
 
 def voluntary_scheme(text: str) -> str | None:

@@ -63,7 +63,6 @@ def _normalize_once(text: str) -> str:
     return " ".join(w if w.isascii() else canonical_tone(w) for w in _NON_WORD_RE.sub(" ", s).split())
 
 
-
 @lru_cache(maxsize=RECENT_TEXTS)
 def normalize(text: str) -> str:
     """Return ``text`` in NFC, casefolded, with invisible characters dropped and punctuation, symbols and

@@ -120,7 +120,8 @@ def test_paying_ones_own_insurance_is_the_voluntary_scheme(text: str) -> None:
     "text",
     [
         "tôi tự đóng cửa hàng",  # no insurance
-        "tự mua bảo hiểm y tế cho con ở đâu",  # the health card, not social insurance
+        "tự mua bảo hiểm xe máy ở đâu",  # a policy bought, not social insurance
+        "tự đóng bảo hiểm y tế cho con ở đâu",  # the health card
     ],
 )
 def test_no_insurance_or_health_insurance_is_no_voluntary_scheme(text: str) -> None:
